@@ -1,0 +1,98 @@
+import numpy as np
+import pytest
+
+from common.world import (BALL_RADIUS, BALL_ROW, EPISODE_LENGTH, FRAME_SIZE, SPEED, START_HIGH, START_LOW,
+                          render_frame, render_frames, sample_pairs, simulate_episode, simulate_positions)
+
+
+def ball_columns(frames):
+    """Centre of mass of the lit pixels along the columns, per frame."""
+    cols = np.arange(FRAME_SIZE)
+    return (frames.sum(axis=-2) * cols).sum(axis=-1) / frames.sum(axis=(-1, -2))
+
+
+def test_render_frame_is_a_disc_of_about_200_pixels():
+    frame = render_frame(31.7, BALL_ROW)
+    assert frame.dtype == np.float32 and frame.shape == (FRAME_SIZE, FRAME_SIZE)
+    assert set(np.unique(frame)) == {0.0, 1.0}
+    assert abs(frame.sum() - np.pi * BALL_RADIUS ** 2) < 10
+    rows, cols = np.nonzero(frame)
+    assert np.all((cols - 31.7) ** 2 + (rows - BALL_ROW) ** 2 <= BALL_RADIUS ** 2)
+    assert rows.min() >= BALL_ROW - BALL_RADIUS and rows.max() <= BALL_ROW + BALL_RADIUS
+
+
+def test_render_frames_matches_render_frame():
+    xs = np.array([[8.0, 20.25], [33.5, 55.9]])
+    frames = render_frames(xs)
+    assert frames.shape == (2, 2, FRAME_SIZE, FRAME_SIZE)
+    for idx in np.ndindex(xs.shape):
+        np.testing.assert_array_equal(frames[idx], render_frame(xs[idx]))
+
+
+def test_vectorised_positions_equal_the_article_loop_for_the_same_seed():
+    n = 40
+    rng = np.random.default_rng(7)
+    loop = np.stack([simulate_episode(EPISODE_LENGTH, rng) for _ in range(n)])
+    fast = render_frames(simulate_positions(n, EPISODE_LENGTH, np.random.default_rng(7)))
+    np.testing.assert_array_equal(fast, loop)
+
+
+def test_ball_never_leaves_frame():
+    xs = simulate_positions(5000, 100, np.random.default_rng(0))
+    assert xs.min() - BALL_RADIUS >= 0 and xs.max() + BALL_RADIUS < FRAME_SIZE
+    # No pixel of the disc is cut off: the frame holds as many lit pixels as an unbounded canvas would.
+    sample = xs[:20].ravel()
+    frames = render_frames(sample)
+    cols, rows = np.arange(-FRAME_SIZE, 2 * FRAME_SIZE), np.arange(FRAME_SIZE)[:, None]
+    unbounded = [((cols - x) ** 2 + (rows - BALL_ROW) ** 2 <= BALL_RADIUS ** 2).sum() for x in sample]
+    np.testing.assert_array_equal(frames.sum(axis=(-1, -2)), unbounded)
+
+
+def test_ball_moves_speed_pixels_every_frame():
+    xs = simulate_positions(2000, EPISODE_LENGTH, np.random.default_rng(1))
+    np.testing.assert_allclose(np.abs(np.diff(xs, axis=1)), SPEED)
+
+
+def test_bounce_reverses_direction_and_stays_inside():
+    xs = simulate_positions(2000, 60, np.random.default_rng(2))
+    v = np.diff(xs, axis=1)
+    flips = np.sign(v[:, 1:]) != np.sign(v[:, :-1])
+    at_flip = xs[:, 1:-1][flips]
+    assert flips.any()
+    # A flip happens only where the next step in the old direction would cross a wall.
+    assert np.all((at_flip < BALL_RADIUS + SPEED) | (at_flip >= FRAME_SIZE - BALL_RADIUS - SPEED))
+
+
+def test_episodes_start_uniformly_inside_the_walls():
+    xs = simulate_positions(20000, 2, np.random.default_rng(3))[:, 0]
+    assert xs.min() >= START_LOW and xs.max() < START_HIGH
+    counts, _ = np.histogram(xs, bins=4, range=(START_LOW, START_HIGH))
+    assert counts.min() > 0.9 * counts.mean()
+
+
+def test_mid_frame_position_appears_going_both_ways():
+    """Bimodality: the same input frame is followed by a left move in some pairs and a right move in others."""
+    x_t, x_next, _, _ = sample_pairs(20000, np.random.default_rng(4))
+    mid = np.abs(x_t - FRAME_SIZE / 2) < 2
+    right = (x_next > x_t)[mid]
+    assert 0.4 < right.mean() < 0.6
+    # And one exact frame (the ball within the same pixel interval) is seen going both ways.
+    frames_of = {}
+    for x, xn in zip(x_t[mid], x_next[mid]):
+        frames_of.setdefault(render_frame(x).tobytes(), set()).add(xn > x)
+    assert any(len(d) == 2 for d in frames_of.values())
+
+
+def test_sample_pairs_are_consistent():
+    x_t, x_next, f_t, f_next = sample_pairs(64, np.random.default_rng(5))
+    assert f_t.shape == f_next.shape == (64, FRAME_SIZE, FRAME_SIZE)
+    np.testing.assert_allclose(np.abs(x_next - x_t), SPEED)
+    np.testing.assert_allclose(ball_columns(f_t), x_t, atol=0.5)
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_same_seed_same_pairs(seed):
+    a = sample_pairs(32, np.random.default_rng(seed))
+    b = sample_pairs(32, np.random.default_rng(seed))
+    for u, v in zip(a, b):
+        np.testing.assert_array_equal(u, v)
