@@ -23,9 +23,10 @@ def _rng(seed, stream):
     return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(stream,)))
 
 
-def to_batch(frames, device):
+def to_batch(frames, device, channels_last=False):
     """numpy frames (n, 64, 64) -> float tensor (n, 1, 64, 64) on `device`."""
-    return torch.from_numpy(frames).unsqueeze(1).to(device)
+    batch = torch.from_numpy(frames).unsqueeze(1).to(device)
+    return batch.contiguous(memory_format=torch.channels_last) if channels_last else batch
 
 
 def make_heldout(n=HELDOUT_PAIRS, seed=HELDOUT_SEED):
@@ -82,15 +83,17 @@ class PairSource:
 
 
 def train(model, device, heldout, *, steps, batch_size, lr, seed, schedule="cosine", warmup=0,
-          weight_decay=0.01, fixed_pairs=0, eval_points=8, eval_pairs=512, progress=True, input_fn=None):
+          weight_decay=0.01, betas=(0.9, 0.999), fixed_pairs=0, bf16=False, channels_last=False,
+          eval_points=8, eval_pairs=512, progress=True):
     """Train `model` with MSE on next-frame pairs; returns the loss history and timings.
 
     Losses stay on the device until the end (no per-step host sync); the bar shows the running loss
     every 25 steps. `eval_points` held-out checks on the first `eval_pairs` held-out pairs give the
-    curve of held-out MSE against steps.
+    curve of held-out MSE against steps. `bf16` runs the forward pass under bfloat16 autocast and
+    `channels_last` stores activations NHWC; both only change speed (the weights stay float32).
     """
-    model.to(device).train()
-    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=weight_decay)
+    model.to(device, memory_format=torch.channels_last if channels_last else torch.contiguous_format).train()
+    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=weight_decay, betas=betas)
     source = PairSource(_rng(seed, _TRAIN_STREAM), batch_size, fixed_pairs)
     small = {k: heldout[k][:eval_pairs] for k in ("frames_t", "frames_next")}
     eval_at = set(np.linspace(0, steps, eval_points + 1, dtype=int)[1:].tolist()) if eval_points else set()
@@ -102,8 +105,10 @@ def train(model, device, heldout, *, steps, batch_size, lr, seed, schedule="cosi
         for group in opt.param_groups:
             group["lr"] = lr_at(step, steps, lr, schedule, warmup)
         f_t, f_next = source.next()
-        x, y = to_batch(f_t, device), to_batch(f_next, device)
-        loss = F.mse_loss(model(x), y)
+        x, y = to_batch(f_t, device, channels_last), to_batch(f_next, device, channels_last)
+        with torch.autocast(device.type, dtype=torch.bfloat16, enabled=bf16):
+            pred = model(x)
+        loss = F.mse_loss(pred.float(), y)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()

@@ -48,13 +48,16 @@ def prepare_dir(path):
         raise UsageError(f"cannot write to {folder}: {err.strerror or err}") from None
 
 
-def _atomic(path, write):
+def atomic_write(path, write):
     """Write through a temporary file in the same folder, then rename: never a half-written file."""
     folder = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=os.path.splitext(path)[1])
     os.close(fd)
     try:
         write(tmp)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)   # mkstemp makes it private; the result is an ordinary file
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
@@ -66,16 +69,16 @@ def save_json(obj, path):
     def write(tmp):
         with open(tmp, "w") as f:
             json.dump(obj, f, indent=1)
-    _atomic(path, write)
+    atomic_write(path, write)
 
 
 def save_torch(obj, path):
-    _atomic(path, lambda tmp: torch.save(obj, tmp))
+    atomic_write(path, lambda tmp: torch.save(obj, tmp))
 
 
 def save_figure(fig, path):
     prepare_dir(path)
-    _atomic(path, lambda tmp: fig.savefig(tmp, dpi=fig.dpi, bbox_inches="tight", format=os.path.splitext(path)[1][1:]))
+    atomic_write(path, lambda tmp: fig.savefig(tmp, dpi=fig.dpi, bbox_inches="tight", format=os.path.splitext(path)[1][1:]))
 
 
 def metrics_path(checkpoint):

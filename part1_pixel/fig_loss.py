@@ -1,0 +1,53 @@
+"""Loss curve: training loss and held-out MSE against steps, with the zeros, copy and Bayes floors.
+
+    python part1_pixel/fig_loss.py [--metrics checkpoints/pixel.json]
+"""
+import numpy as np
+
+from part1_pixel import plotting
+from part1_pixel.cli import DEFAULT_CHECKPOINT, ArgumentParser, UsageError, load_json, metrics_path, run_main, save_figure
+
+SMOOTH = 25   # steps in the running mean of the training loss
+
+
+def parse_args(argv=None):
+    p = ArgumentParser(prog="fig_loss.py", description=__doc__.split("\n")[0])
+    p.add_argument("--metrics", default=metrics_path(DEFAULT_CHECKPOINT), help="metrics JSON written by train.py")
+    p.add_argument("--out", default="figures/loss_curve.png", help="PNG to write")
+    return p.parse_args(argv)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    metrics = load_json(args.metrics)
+    try:
+        loss, curve, held = np.array(metrics["loss"]), np.array(metrics["heldout_curve"]), metrics["heldout"]
+    except KeyError as err:
+        raise UsageError(f"{args.metrics} has no {err} entry; is it a train.py metrics file?") from None
+    steps = np.arange(1, len(loss) + 1)
+
+    fig, ax = plotting.figure(figsize=(8, 4.6), layout="constrained")
+    ax.plot(steps, loss, color=plotting.COLORS["actual"], alpha=0.25, lw=0.8)
+    if len(loss) >= SMOOTH:
+        ax.plot(steps[SMOOTH - 1:], np.convolve(loss, np.ones(SMOOTH) / SMOOTH, "valid"), color=plotting.COLORS["actual"],
+                label=f"training loss ({SMOOTH}-step mean)")
+    if len(curve):
+        ax.plot(curve[:, 0], curve[:, 1], "o-", color=plotting.COLORS["prediction"], label="held-out MSE")
+    for key, name, style in [("zeros_floor", "all zeros", ":"), ("copy_floor", "copy the input", "-."),
+                             ("bayes_floor", "Bayes floor (exact E[y|x])", "--")]:
+        ax.axhline(held[key], ls=style, color="black", lw=1.2, label=f"{name}: {held[key]:.4f}")
+    ax.set_yscale("log")
+    ax.set_xlabel("training step")
+    ax.set_ylabel("MSE per pixel (log scale)")
+    ax.set_ylim(held["bayes_floor"] * 0.9, max(held["zeros_floor"] * 1.6, float(loss[: max(1, len(loss) // 50)].max())))
+    ax.grid(alpha=0.3, which="both")
+    ax.legend(fontsize=9)
+    ax.set_title(f"Training converges to the Bayes floor, not to zero: final held-out MSE = "
+                 f"{held['ratio_to_bayes']:.3f} x floor", fontsize=11)
+    save_figure(fig, args.out)
+    plotting.close(fig)
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    run_main(main)
