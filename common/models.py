@@ -16,9 +16,9 @@ _BOTTOM = FRAME_SIZE // 2 ** len(WIDTHS)   # 64 -> 32 -> 16 -> 8 -> 4
 class Encoder(nn.Module):
     """Four 3x3 stride-2 convolutions 1 -> 16 -> 32 -> 64 -> 128 (64x64 -> 4x4), then a linear map to 128."""
 
-    def __init__(self, widths=WIDTHS, embed_dim=EMBED_DIM):
+    def __init__(self, widths=WIDTHS, embed_dim=EMBED_DIM, in_channels=1):
         super().__init__()
-        layers, c_in = [], 1
+        layers, c_in = [], in_channels
         for c_out in widths:
             layers += [nn.Conv2d(c_in, c_out, 3, stride=2, padding=1), nn.GELU()]
             c_in = c_out
@@ -33,14 +33,14 @@ class Encoder(nn.Module):
 class Decoder(nn.Module):
     """The encoder's mirror: linear 128 -> 128x4x4, four 3x3 stride-2 transposed convolutions to 1x64x64."""
 
-    def __init__(self, widths=WIDTHS, embed_dim=EMBED_DIM, output="sigmoid"):
+    def __init__(self, widths=WIDTHS, embed_dim=EMBED_DIM, output="sigmoid", out_channels=1):
         super().__init__()
         if output not in ("sigmoid", "linear"):
             raise ValueError(f"output must be 'sigmoid' or 'linear', got {output!r}")
         widths = widths[::-1]
         self.from_embedding = nn.Linear(embed_dim, widths[0] * _BOTTOM * _BOTTOM)
         layers = []
-        for c_in, c_out in zip(widths, widths[1:] + (1,)):
+        for c_in, c_out in zip(widths, widths[1:] + (out_channels,)):
             layers += [nn.GELU(), nn.ConvTranspose2d(c_in, c_out, 3, stride=2, padding=1, output_padding=1)]
         self.deconvs = nn.Sequential(*layers)
         self.widths, self.output = widths, output
@@ -54,13 +54,61 @@ class Decoder(nn.Module):
 class PixelPredictor(nn.Module):
     """Predicts the next frame from one frame: decoder(encoder(x)), trained with MSE."""
 
-    def __init__(self, encoder_widths=WIDTHS, output="sigmoid"):
+    def __init__(self, encoder_widths=WIDTHS, output="sigmoid", in_channels=1):
         super().__init__()
-        self.encoder = Encoder(encoder_widths)
+        self.encoder = Encoder(encoder_widths, in_channels=in_channels)
         self.decoder = Decoder(output=output)
 
     def forward(self, x):
         return self.decoder(self.encoder(x))
+
+
+class PatchTransformer(nn.Module):
+    """A small ViT-style next-frame predictor: 8x8 patches as 64 tokens, a transformer encoder, and a
+    linear map from each token back to its patch. Used to test "a different architecture, same blur"."""
+
+    def __init__(self, patch=8, dim=128, depth=4, heads=4):
+        super().__init__()
+        self.patch, n_tokens = patch, (FRAME_SIZE // patch) ** 2
+        self.to_tokens = nn.Linear(patch * patch, dim)
+        self.position = nn.Parameter(torch.randn(1, n_tokens, dim) * 0.02)
+        layer = nn.TransformerEncoderLayer(dim, heads, 4 * dim, dropout=0.0, activation="gelu",
+                                           batch_first=True, norm_first=True)
+        self.blocks = nn.TransformerEncoder(layer, depth, enable_nested_tensor=False)
+        self.norm = nn.LayerNorm(dim)
+        self.to_patches = nn.Linear(dim, patch * patch)
+
+    def forward(self, x):
+        b, p, g = x.shape[0], self.patch, FRAME_SIZE // self.patch
+        tokens = x.reshape(b, g, p, g, p).permute(0, 1, 3, 2, 4).reshape(b, g * g, p * p)
+        h = self.blocks(self.to_tokens(tokens) + self.position)
+        out = self.to_patches(self.norm(h)).reshape(b, g, g, p, p).permute(0, 1, 3, 2, 4)
+        return out.reshape(b, 1, FRAME_SIZE, FRAME_SIZE)
+
+
+class MixturePredictor(nn.Module):
+    """Sampling instead of point prediction: K candidate next frames and a learned prior over them.
+
+    The PixelPredictor's encoder and decoder, with K output channels (the hypotheses) and a linear head
+    from the embedding to K logits, the prior P(k | x). A sample picks k from the prior and returns
+    hypothesis k. Trained by `mixture_loss` (common/sampling.py); forward returns the point estimate
+    sum_k P(k | x) * hypothesis_k, so it can be scored like any predictor.
+    """
+
+    def __init__(self, k=2):
+        super().__init__()
+        self.encoder = Encoder()
+        self.decoder = Decoder(output="linear", out_channels=k)
+        self.prior = nn.Linear(EMBED_DIM, k)
+
+    def hypotheses(self, x):
+        """(hypotheses (B, K, 64, 64), prior logits (B, K))."""
+        embedding = self.encoder(x)
+        return self.decoder(embedding), self.prior(embedding)
+
+    def forward(self, x):
+        frames, logits = self.hypotheses(x)
+        return (torch.softmax(logits, 1)[:, :, None, None] * frames).sum(1, keepdim=True)
 
 
 def count_parameters(model):

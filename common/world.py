@@ -85,7 +85,23 @@ def sample_pairs(n, rng, episode_length=EPISODE_LENGTH):
     Drawing one pair per episode makes the pairs i.i.d. from the same distribution as
     "all 23 pairs of many episodes".
     """
+    x_t, x_next = sample_positions(n, rng, episode_length)[:, -2:].T
+    return x_t, x_next, render_frames(x_t), render_frames(x_next)
+
+
+def sample_positions(n, rng, episode_length=EPISODE_LENGTH, history=0):
+    """Columns (x_{t-history}, ..., x_t, x_{t+1}) at a uniform time t of `n` independent episodes: (n, history + 2).
+
+    With history=0 these are the pairs of `sample_pairs`; history=1 adds the frame before (t >= 1).
+    """
     xs = simulate_positions(n, episode_length, rng)
-    t = rng.integers(0, episode_length - 1, size=n)
-    x_t, x_next = xs[np.arange(n), t], xs[np.arange(n), t + 1]
+    t = rng.integers(history, episode_length - 1, size=n)
+    return xs[np.arange(n)[:, None], t[:, None] + np.arange(-history, 2)]
+
+
+def sample_episode_pairs(n, rng, episode_length=EPISODE_LENGTH):
+    """The first `n` pairs of whole episodes (all episode_length - 1 pairs of each), in the same format as `sample_pairs`."""
+    n_episodes = -(-n // (episode_length - 1))
+    xs = simulate_positions(n_episodes, episode_length, rng)
+    x_t, x_next = xs[:, :-1].ravel()[:n], xs[:, 1:].ravel()[:n]
     return x_t, x_next, render_frames(x_t), render_frames(x_next)

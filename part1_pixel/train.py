@@ -20,12 +20,14 @@ from part1_pixel.cli import (DEFAULT_CHECKPOINT, ArgumentParser, UsageError, met
                              run_main, save_json, save_torch)
 
 # Defaults, chosen by measurement (bench/README.md says what else was tried).
-STEPS = 1500
-BATCH_SIZE = 64
-LR = 2e-3
+STEPS = 6000
+BATCH_SIZE = 16
+LR = 4e-3
+BETA2 = 0.99            # AdamW's second-moment decay: 0.99 adapts faster than the usual 0.999
 WARMUP = 30
 SCHEDULE = "cosine"
-OUTPUT = "linear"
+OUTPUT = "linear"       # a sigmoid output can collapse to all zeros at this learning rate
+CHANNELS_LAST = True    # NHWC activations: about 20% faster convolutions on CPU, same numbers
 SEED = 0
 
 
@@ -34,6 +36,7 @@ def parse_args(argv=None):
     p.add_argument("--steps", type=int, default=STEPS, help="optimizer steps")
     p.add_argument("--batch-size", type=int, default=BATCH_SIZE, help="pairs per step")
     p.add_argument("--lr", type=float, default=LR, help="peak AdamW learning rate")
+    p.add_argument("--beta2", type=float, default=BETA2, help="AdamW beta2")
     p.add_argument("--schedule", default=SCHEDULE, help="'cosine' (warm-up, then cosine to 0) or 'constant'")
     p.add_argument("--warmup", type=int, default=WARMUP, help="warm-up steps of the cosine schedule")
     p.add_argument("--output", default=OUTPUT, help="decoder output: 'linear' or 'sigmoid'")
@@ -47,6 +50,8 @@ def parse_args(argv=None):
     for name in ("steps", "batch_size"):
         if getattr(args, name) < 1:
             raise UsageError(f"--{name.replace('_', '-')} must be at least 1, got {getattr(args, name)}")
+    if not 0 <= args.beta2 < 1:
+        raise UsageError(f"--beta2 must be in [0, 1), got {args.beta2}")
     if not args.lr > 0:
         raise UsageError(f"--lr must be positive, got {args.lr}")
     if args.schedule not in ("cosine", "constant"):
@@ -86,7 +91,8 @@ def main(argv=None):
     start = time.perf_counter()
     heldout = make_heldout()
     history = train(model, device, heldout, steps=args.steps, batch_size=args.batch_size, lr=args.lr, seed=args.seed,
-                    schedule=args.schedule, warmup=args.warmup, fixed_pairs=args.fixed_pairs, progress=not args.quiet)
+                    schedule=args.schedule, warmup=args.warmup, betas=(0.9, args.beta2), fixed_pairs=args.fixed_pairs,
+                    channels_last=CHANNELS_LAST and device.type == "cpu", progress=not args.quiet)
     result = evaluate(model, heldout, device)
     wall = time.perf_counter() - start
 

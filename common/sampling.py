@@ -1,0 +1,51 @@
+"""Sampling instead of point prediction: training and reading the MixturePredictor.
+
+Why this model. The question is whether a model that *samples* a future, rather than outputting one
+frame, escapes the blur. The cheapest such model that trains in a minute on a CPU is a discrete
+latent-variable model: K hypotheses and a learned prior P(k | x) (common/models.MixturePredictor).
+Diffusion or flow matching would also sample, but need many denoising steps per sample and far more
+training to draw sharp 64x64 discs. The hypotheses are trained winner-takes-most: for each pair the
+hypothesis closest to the actual next frame gets almost all of the MSE gradient, and the prior learns,
+by cross-entropy, how often each hypothesis wins at x. K = 2 is a choice made knowing this world has
+two futures; more hypotheses than futures leave some of them unused.
+"""
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from common.world import SPEED, render_frames
+
+WINNER_WEIGHT = 0.95   # share of the MSE gradient for the closest hypothesis; the rest keeps the others alive
+
+
+def mixture_loss(model, x, y):
+    """Winner-takes-most MSE over the hypotheses plus cross-entropy teaching the prior who wins."""
+    frames, logits = model.hypotheses(x)
+    errors = ((frames.float() - y) ** 2).mean(dim=(2, 3))             # (B, K): MSE of every hypothesis
+    winner = errors.argmin(1)
+    k = errors.shape[1]
+    weights = torch.full_like(errors, (1 - WINNER_WEIGHT) / max(1, k - 1))
+    weights.scatter_(1, winner[:, None], WINNER_WEIGHT)
+    return (weights * errors).sum(1).mean() + 0.01 * F.cross_entropy(logits.float(), winner)
+
+
+@torch.no_grad()
+def draw_samples(model, frames, n_samples, rng, device="cpu"):
+    """`n_samples` next frames per input frame: pick k from the prior, return hypothesis k. (n, S, 64, 64)."""
+    model.eval()
+    hyps, logits = model.hypotheses(torch.from_numpy(frames).unsqueeze(1).to(device))
+    prior = torch.softmax(logits.float(), 1).cpu().numpy().astype(np.float64)
+    hyps = hyps.float().cpu().numpy()
+    picks = np.stack([rng.choice(prior.shape[1], size=n_samples, p=p / p.sum()) for p in prior])
+    model.train()
+    return hyps[np.arange(len(frames))[:, None], picks]
+
+
+def nearest_future(samples, x):
+    """For samples (n, S, 64, 64) at columns x (n,): MSE to the nearer of the two possible next frames,
+    and whether that nearer one is the right-moving future. Both (n, S)."""
+    right = render_frames(np.asarray(x) + SPEED)[:, None]
+    left = render_frames(np.asarray(x) - SPEED)[:, None]
+    to_right = ((samples - right) ** 2).mean(axis=(2, 3))
+    to_left = ((samples - left) ** 2).mean(axis=(2, 3))
+    return np.minimum(to_right, to_left), to_right <= to_left
