@@ -17,11 +17,11 @@ import time
 import torch
 from torch import nn
 
-from common.device import DEVICES, pick_device
+from common.device import DEVICES
 from common.models import PixelPredictor, count_parameters
 from common.training import evaluate, make_heldout, train
 from part1_pixel import train as train_script
-from part1_pixel.cli import ArgumentParser, UsageError, prepare_dir, run_main, save_json
+from part1_pixel.cli import ArgumentParser, prepare_dir, resolve_device, run_main, save_json
 
 
 class ReferencePredictor(nn.Module):
@@ -73,10 +73,7 @@ def main(argv=None):
     p.add_argument("--seed", type=int, default=0, help="seed of both runs")
     p.add_argument("--out", default="bench/results.json", help="JSON with both rows")
     args = p.parse_args(argv)
-    try:
-        device = pick_device(args.device)
-    except ValueError as err:
-        raise UsageError(str(err)) from None
+    device = resolve_device(args.device)
     prepare_dir(args.out)
     heldout = make_heldout()
     print(f"device {device}, {torch.get_num_threads()} threads, torch {torch.__version__}")

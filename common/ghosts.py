@@ -9,7 +9,10 @@ a = P(right | x) and b = 1 - a. Two numbers follow:
 import numpy as np
 
 from common.oracle import p_right
-from common.world import FRAME_SIZE, SPEED, render_frames
+from common.world import BALL_RADIUS, FRAME_SIZE, SPEED, render_frames
+
+# Every column the ball can occupy during training, 0.1 px apart: where the smear is measured.
+POSITIONS = np.arange(BALL_RADIUS + 0.05, FRAME_SIZE - BALL_RADIUS, 0.1)
 
 
 def ghost_weights(pred, x):
@@ -66,3 +69,12 @@ def share_vs_data(x, shares):
             "corr_all": float(np.corrcoef(data, share)[0, 1]),
             "corr_ambiguous": float(np.corrcoef(data[ambiguous], share[ambiguous])[0, 1]),
             "max_abs_diff_ambiguous": float(np.max(np.abs(data - share)[ambiguous]))}
+
+
+def ghost_summary(model, device="cpu"):
+    """How a one-frame predictor splits its ghosts over every training position: its smear summary and
+    the correlation of its right-ghost share with the data's P(right | x) where both directions occur."""
+    from common.training import predict  # here, not at the top: training needs no ghosts
+    pred = predict(model, render_frames(POSITIONS), device)
+    return {"smear": smear_summary(POSITIONS, smear(pred, POSITIONS)),
+            "share_corr_ambiguous": share_vs_data(POSITIONS, right_share(pred, POSITIONS))["corr_ambiguous"]}

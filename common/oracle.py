@@ -15,8 +15,7 @@ from functools import cache
 
 import numpy as np
 
-from common.world import (BALL_RADIUS, EPISODE_LENGTH, FRAME_SIZE, SPEED, START_HIGH, START_LOW,
-                          render_frames)
+from common.world import BALL_RADIUS, EPISODE_LENGTH, FRAME_SIZE, SPEED, START_HIGH, START_LOW, render_frames
 
 _CELLS = np.arange(FRAME_SIZE)
 

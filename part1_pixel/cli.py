@@ -7,6 +7,7 @@ import tempfile
 
 import torch
 
+from common.device import pick_device
 from common.models import PixelPredictor
 
 DEFAULT_CHECKPOINT = "checkpoints/pixel.pt"
@@ -35,6 +36,14 @@ def run_main(main):
         main()
     except UsageError as err:
         fail(f"{os.path.basename(sys.argv[0])}: error: {err}")
+
+
+def resolve_device(name):
+    """`pick_device`, with an unknown or missing device reported as a UsageError."""
+    try:
+        return pick_device(name)
+    except ValueError as err:
+        raise UsageError(str(err)) from None
 
 
 def prepare_dir(path):

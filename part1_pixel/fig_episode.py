@@ -10,7 +10,16 @@ from common.oracle import conditional_mean
 from common.training import predict
 from common.world import render_frames, simulate_positions
 from part1_pixel import plotting
-from part1_pixel.cli import DEFAULT_CHECKPOINT, ArgumentParser, UsageError, atomic_write, load_model, prepare_dir, run_main, save_figure
+from part1_pixel.cli import (
+    DEFAULT_CHECKPOINT,
+    ArgumentParser,
+    UsageError,
+    atomic_write,
+    load_model,
+    prepare_dir,
+    run_main,
+    save_figure,
+)
 
 ROWS = ["input", "actual next", "MSE prediction", "exact E[y|x]"]
 
@@ -19,7 +28,7 @@ def parse_args(argv=None):
     p = ArgumentParser(prog="fig_episode.py", description=__doc__.split("\n")[0])
     p.add_argument("--checkpoint", default=DEFAULT_CHECKPOINT, help="a train.py checkpoint")
     p.add_argument("--frames", type=int, default=80, help="episode length")
-    p.add_argument("--every", type=int, default=7, help="PNG strip shows every N-th frame")
+    p.add_argument("--every", type=int, default=5, help="PNG strip shows every N-th frame")
     p.add_argument("--seed", type=int, default=3, help="seed of the episode")
     p.add_argument("--out", default="figures/episode.png", help="PNG to write; the GIF goes beside it")
     p.add_argument("--fps", type=float, default=6, help="frames per second of the GIF")
@@ -53,7 +62,7 @@ def main(argv=None):
                 ax.set_title(f"t={t}\nx={xs[t]:.0f}", fontsize=8)
         axes[r, 0].set_ylabel(name, fontsize=9)
     fig.colorbar(image, ax=axes, fraction=0.012, pad=0.01, label="intensity")
-    fig.supxlabel("time step (every %d-th frame of a %d-frame episode)" % (args.every, args.frames), fontsize=10)
+    fig.supxlabel(f"time step t (one frame in {args.every} of an episode of {args.frames} frames)", fontsize=10)
     fig.suptitle("Prediction across an episode: two ghosts mid-frame, one sharp ball near the walls", fontsize=12)
     save_figure(fig, args.out)
     plotting.close(fig)

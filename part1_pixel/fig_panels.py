@@ -60,7 +60,7 @@ def main(argv=None):
     ax.set_ylim(-0.05, 1.1)
     ax.legend(loc="upper left", ncol=1, fontsize=9)
     ax.grid(alpha=0.3)
-    ax.set_title(f"Intensity along the ball's row: the prediction is two ghosts of about half height, like E[y|x]")
+    ax.set_title("Intensity along the ball's row: the prediction is two ghosts of about half height, like E[y|x]")
     fig.suptitle("One frame cannot say which way the ball moves, so MSE predicts the average of both futures", fontsize=12)
     save_figure(fig, args.out)
     plotting.close(fig)

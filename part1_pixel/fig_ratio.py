@@ -4,12 +4,11 @@
 """
 import numpy as np
 
-from common.ghosts import right_share, share_vs_data
+from common.ghosts import POSITIONS, right_share, share_vs_data
 from common.training import predict
 from common.world import render_frames
 from part1_pixel import plotting
 from part1_pixel.cli import DEFAULT_CHECKPOINT, ArgumentParser, load_model, run_main, save_figure, save_json
-from part1_pixel.fig_smear import POSITIONS
 
 
 def parse_args(argv=None):

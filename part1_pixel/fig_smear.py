@@ -4,17 +4,13 @@ The article says the smear is widest mid-frame and tight near the walls. Writes 
 the numbers behind it (a JSON beside the PNG).
     python part1_pixel/fig_smear.py [--checkpoint checkpoints/pixel.pt]
 """
-import numpy as np
 
-from common.ghosts import is_ambiguous, smear, smear_summary
+from common.ghosts import POSITIONS, is_ambiguous, smear, smear_summary
 from common.oracle import conditional_mean
 from common.training import predict
-from common.world import BALL_RADIUS, FRAME_SIZE, render_frames
+from common.world import render_frames
 from part1_pixel import plotting
 from part1_pixel.cli import DEFAULT_CHECKPOINT, ArgumentParser, load_model, run_main, save_figure, save_json
-
-# Every column the ball can occupy during training, 0.1 px apart.
-POSITIONS = np.arange(BALL_RADIUS + 0.05, FRAME_SIZE - BALL_RADIUS, 0.1)
 
 
 def parse_args(argv=None):

@@ -13,11 +13,20 @@ import time
 
 import torch
 
-from common.device import DEVICES, pick_device
+from common.device import DEVICES
 from common.models import WIDTHS, PixelPredictor, count_parameters
 from common.training import HELDOUT_PAIRS, evaluate, make_heldout, train
-from part1_pixel.cli import (DEFAULT_CHECKPOINT, ArgumentParser, UsageError, metrics_path, prepare_dir,
-                             run_main, save_json, save_torch)
+from part1_pixel.cli import (
+    DEFAULT_CHECKPOINT,
+    ArgumentParser,
+    UsageError,
+    metrics_path,
+    prepare_dir,
+    resolve_device,
+    run_main,
+    save_json,
+    save_torch,
+)
 
 # Defaults, chosen by measurement (bench/README.md says what else was tried).
 STEPS = 6000
@@ -77,10 +86,7 @@ def print_table(result):
 
 def main(argv=None):
     args = parse_args(argv)
-    try:
-        device = pick_device(args.device)
-    except ValueError as err:
-        raise UsageError(str(err)) from None
+    device = resolve_device(args.device)
     prepare_dir(args.out)
     torch.manual_seed(args.seed)
     model = PixelPredictor(WIDTHS, output=args.output)

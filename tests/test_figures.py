@@ -6,11 +6,10 @@ import sys
 import numpy as np
 import pytest
 
-from common.ghosts import right_share, share_vs_data, smear, smear_summary
+from common.ghosts import POSITIONS, right_share, share_vs_data, smear, smear_summary
 from common.oracle import conditional_mean, p_right
 from part1_pixel import fig_episode, fig_loss, fig_panels, fig_ratio, fig_smear
 from part1_pixel import train as train_script
-from part1_pixel.fig_smear import POSITIONS
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SCRIPTS = {"fig_panels": fig_panels, "fig_episode": fig_episode, "fig_smear": fig_smear, "fig_ratio": fig_ratio}

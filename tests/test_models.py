@@ -1,9 +1,8 @@
+import pytest
 import torch
 
 from common.device import pick_device
 from common.models import Decoder, Encoder, PixelPredictor, count_parameters
-
-import pytest
 
 
 def test_shapes_follow_the_article():

@@ -1,8 +1,7 @@
 import numpy as np
 import pytest
 
-from common.oracle import (bayes_floor, conditional_mean, copy_floor, floors, p_right, position_density,
-                           zeros_floor)
+from common.oracle import bayes_floor, conditional_mean, copy_floor, floors, p_right, position_density, zeros_floor
 from common.world import BALL_RADIUS, EPISODE_LENGTH, FRAME_SIZE, SPEED, render_frames, sample_pairs, simulate_positions
 
 

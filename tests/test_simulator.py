@@ -1,8 +1,20 @@
 import numpy as np
 import pytest
 
-from common.world import (BALL_RADIUS, BALL_ROW, EPISODE_LENGTH, FRAME_SIZE, SPEED, START_HIGH, START_LOW,
-                          render_frame, render_frames, sample_pairs, simulate_episode, simulate_positions)
+from common.world import (
+    BALL_RADIUS,
+    BALL_ROW,
+    EPISODE_LENGTH,
+    FRAME_SIZE,
+    SPEED,
+    START_HIGH,
+    START_LOW,
+    render_frame,
+    render_frames,
+    sample_pairs,
+    simulate_episode,
+    simulate_positions,
+)
 
 
 def ball_columns(frames):

@@ -8,7 +8,7 @@ import pytest
 import torch
 
 from common.models import PixelPredictor
-from common.training import make_heldout, predict, to_batch
+from common.training import make_heldout, predict
 from part1_pixel import train as train_script
 from part1_pixel.cli import load_model
 

@@ -1,0 +1,80 @@
+"""Sampling side-steps the blur: one input, several samples, their mean, the MSE prediction and E[y|x].
+
+    python part1_pixel/fig_sampling.py [--mixture checkpoints/mixture.pt] [--checkpoint checkpoints/pixel.pt]
+"""
+import os
+
+import numpy as np
+import torch
+
+from common.models import MixturePredictor
+from common.oracle import conditional_mean, p_right
+from common.sampling import draw_samples, nearest_future
+from common.training import predict
+from common.world import render_frames
+from part1_pixel import plotting
+from part1_pixel.cli import DEFAULT_CHECKPOINT, ArgumentParser, UsageError, load_model, run_main, save_figure
+
+COMMAND = "python part1_pixel/exp_sampling.py"
+SHOWN = 6
+
+
+def load_mixture(path):
+    if not os.path.exists(path):
+        raise UsageError(f"{path} not found; run `{COMMAND}` first")
+    try:
+        ckpt = torch.load(path, map_location="cpu", weights_only=True)
+        model = MixturePredictor(ckpt["config"]["hypotheses"])
+        model.load_state_dict(ckpt["model"])
+    except Exception as err:   # a corrupt or foreign file: say which, never a traceback
+        raise UsageError(f"{path} is not a MixturePredictor checkpoint ({type(err).__name__}: {err})") from None
+    return model.eval()
+
+
+def parse_args(argv=None):
+    p = ArgumentParser(prog="fig_sampling.py", description=__doc__.split("\n")[0])
+    p.add_argument("--mixture", default="checkpoints/mixture.pt", help="checkpoint written by exp_sampling.py")
+    p.add_argument("--checkpoint", default=DEFAULT_CHECKPOINT, help="the MSE model (train.py)")
+    p.add_argument("--x", type=float, default=30.5, help="ball column in the input frame")
+    p.add_argument("--samples", type=int, default=2000, help="samples averaged for the mean panel")
+    p.add_argument("--seed", type=int, default=0, help="seed of the samples")
+    p.add_argument("--out", default="figures/sampling.png", help="PNG to write")
+    args = p.parse_args(argv)
+    if np.isnan(p_right(args.x)):
+        raise UsageError(f"--x must be a column the ball visits in training (8 to 56), got {args.x}")
+    if args.samples < SHOWN:
+        raise UsageError(f"--samples must be at least {SHOWN}")
+    return args
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    mixture, (mse_model, _) = load_mixture(args.mixture), load_model(args.checkpoint)
+    x = np.array([args.x])
+    frame = render_frames(x)
+    samples = draw_samples(mixture, frame, args.samples, np.random.default_rng(args.seed))[0]
+    _, went_right = nearest_future(samples[None], x)
+    share = went_right.mean()
+
+    fig, axes = plotting.figure(2, SHOWN, figsize=(2.1 * SHOWN, 5.2), layout="constrained")
+    for i in range(SHOWN):
+        plotting.show_frame(axes[0, i], samples[i], f"sample {i + 1}: {'right' if went_right[0, i] else 'left'}")
+    bottom = [(frame[0], f"input, x = {args.x:g}"), (samples.mean(0), f"mean of {args.samples} samples"),
+              (predict(mse_model, frame, "cpu")[0], "MSE prediction"), (conditional_mean(x)[0], "exact E[y|x]")]
+    for ax, (img, title) in zip(axes[1], bottom):
+        image = plotting.show_frame(ax, img, title)
+    for ax in axes[1, len(bottom):]:
+        ax.axis("off")
+    for ax in axes.flat:
+        ax.set_xticks([])
+        ax.set_yticks([])
+    fig.colorbar(image, ax=axes, shrink=0.8, label="intensity")
+    fig.suptitle(f"Sampling instead of point prediction: each sample is one sharp ball; {share:.1%} go right "
+                 f"(data: {float(p_right(x)[0]):.1%}), and their mean is the blur", fontsize=11)
+    save_figure(fig, args.out)
+    plotting.close(fig)
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    run_main(main)

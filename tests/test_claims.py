@@ -1,0 +1,106 @@
+"""The claim experiments' code at tiny sizes: a few steps each. Their results come from run_claims.sh."""
+import json
+
+import numpy as np
+import pytest
+import torch
+
+from common.models import MixturePredictor, PatchTransformer
+from common.sampling import draw_samples, mixture_loss, nearest_future
+from common.training import make_heldout, make_inputs
+from common.world import SPEED, render_frames, sample_positions
+from part1_pixel import exp_capacity, exp_controls, exp_sampling, fig_capacity, fig_sampling
+from part1_pixel import train as train_script
+
+
+@pytest.fixture(scope="module")
+def tiny_checkpoint(tmp_path_factory):
+    out = tmp_path_factory.mktemp("ckpt") / "pixel.pt"
+    train_script.main(["--steps", "3", "--batch-size", "8", "--device", "cpu", "--quiet", "--out", str(out)])
+    return out
+
+
+def test_capacity_experiment_runs_every_variant(tmp_path):
+    out = tmp_path / "capacity.json"
+    exp_capacity.main(["--steps", "2", "--device", "cpu", "--out", str(out)])
+    rows = {r["name"]: r for r in json.loads(out.read_text())["rows"]}
+    assert set(rows) == set(exp_capacity.VARIANTS)
+    assert rows["encoder x4"]["parameters"] > rows["encoder x2"]["parameters"] > rows["default"]["parameters"]
+    assert rows["steps x16"]["steps"] == 32 and rows["steps x4"]["steps"] == 8
+    for r in rows.values():
+        assert r["mse"] > 0 and 0 <= r["smear"]["walls"] <= 0.5
+    fig_capacity.main(["--results", str(out), "--out", str(tmp_path / "capacity.png")])
+    assert (tmp_path / "capacity.png").stat().st_size > 10_000
+
+
+def test_transformer_maps_a_frame_to_a_frame():
+    out = PatchTransformer()(torch.rand(2, 1, 64, 64))
+    assert out.shape == (2, 1, 64, 64)
+
+
+def test_control_inputs_carry_the_direction():
+    positions = sample_positions(64, np.random.default_rng(0), history=1)
+    two = make_inputs(positions, "two_frames")
+    direction = make_inputs(positions, "direction")
+    assert two.shape == direction.shape == (64, 2, 64, 64)
+    np.testing.assert_array_equal(two[:, 0], render_frames(positions[:, 0]))
+    np.testing.assert_array_equal(two[:, 1], direction[:, 0])
+    went = np.sign(positions[:, 1] - positions[:, 0])
+    assert np.all(direction[:, 1] == went[:, None, None])
+    with pytest.raises(ValueError):
+        make_inputs(positions, "velocity")
+
+
+def test_controls_experiment_runs(tmp_path):
+    out = tmp_path / "controls.json"
+    exp_controls.main(["--steps", "2", "--device", "cpu", "--out", str(out)])
+    rows = json.loads(out.read_text())["rows"]
+    assert [r["inputs"] for r in rows] == ["two_frames", "direction"]
+    assert all(r["mse"] > 0 for r in rows)
+
+
+def test_mixture_loss_trains_only_the_winner_much():
+    torch.manual_seed(0)
+    model = MixturePredictor(2)
+    x, y = torch.rand(4, 1, 64, 64), torch.rand(4, 1, 64, 64)
+    loss = mixture_loss(model, x, y)
+    loss.backward()
+    assert loss.item() > 0 and model.prior.weight.grad.abs().sum() > 0
+
+
+def test_samples_of_a_sharp_hypothesis_are_sharp():
+    x = np.array([30.5])
+    right, left = render_frames(x + SPEED), render_frames(x - SPEED)
+    samples = np.stack([right, left, 0.5 * (right + left)], axis=1)
+    err, went_right = nearest_future(samples, x)
+    assert err[0, 0] == 0 and err[0, 1] == 0 and err[0, 2] > 0.01
+    assert went_right[0].tolist()[:2] == [True, False]
+
+
+def test_draw_samples_follows_the_prior():
+    model = MixturePredictor(2)
+    with torch.no_grad():
+        model.prior.weight.zero_()
+        model.prior.bias.copy_(torch.tensor([np.log(0.8), np.log(0.2)]))
+        hyps, _ = model.hypotheses(torch.from_numpy(render_frames(np.array([30.5]))).unsqueeze(1))
+    samples = draw_samples(model, render_frames(np.array([30.5])), 2000, np.random.default_rng(0))
+    first = np.all(np.isclose(samples[0], hyps[0, 0].numpy()), axis=(1, 2))
+    assert abs(first.mean() - 0.8) < 0.04
+
+
+def test_sampling_experiment_and_figure_run(tiny_checkpoint, tmp_path):
+    out, mixture = tmp_path / "sampling.json", tmp_path / "mixture.pt"
+    exp_sampling.main(["--steps", "2", "--samples", "20", "--device", "cpu", "--pixel-checkpoint", str(tiny_checkpoint),
+                       "--checkpoint", str(mixture), "--out", str(out)])
+    result = json.loads(out.read_text())
+    assert len(result["probes"]) == len(exp_sampling.PROBE_COLUMNS)
+    assert all(0 <= r["share_right"] <= 1 for r in result["probes"])
+    fig_sampling.main(["--mixture", str(mixture), "--checkpoint", str(tiny_checkpoint), "--samples", "20",
+                       "--out", str(tmp_path / "sampling.png")])
+    assert (tmp_path / "sampling.png").stat().st_size > 10_000
+
+
+def test_held_out_controls_use_their_own_inputs():
+    held = make_heldout(32, inputs="two_frames")
+    assert held["inputs"].shape == (32, 2, 64, 64)
+    np.testing.assert_array_equal(held["inputs"][:, 1], held["frames_t"])
