@@ -44,12 +44,12 @@ class ReferencePredictor(nn.Module):
         return self.decoder(self.encoder(x))
 
 
-REFERENCE = dict(make_model=ReferencePredictor, steps=2000, batch_size=64, lr=3e-4, schedule="constant", warmup=0,
-                 betas=(0.9, 0.999), fixed_pairs=4096, channels_last=False)
-PROJECT = dict(make_model=lambda: PixelPredictor(output=train_script.OUTPUT), steps=train_script.STEPS,
-               batch_size=train_script.BATCH_SIZE, lr=train_script.LR, schedule=train_script.SCHEDULE,
-               warmup=train_script.WARMUP, betas=(0.9, train_script.BETA2), fixed_pairs=0,
-               channels_last=train_script.CHANNELS_LAST)
+REFERENCE = {"make_model": ReferencePredictor, "steps": 2000, "batch_size": 64, "lr": 3e-4, "schedule": "constant",
+             "warmup": 0, "betas": (0.9, 0.999), "fixed_pairs": 4096, "channels_last": False}
+PROJECT = {"make_model": lambda: PixelPredictor(output=train_script.OUTPUT), "steps": train_script.STEPS,
+           "batch_size": train_script.BATCH_SIZE, "lr": train_script.LR, "schedule": train_script.SCHEDULE,
+           "warmup": train_script.WARMUP, "betas": (0.9, train_script.BETA2), "fixed_pairs": 0,
+           "channels_last": train_script.CHANNELS_LAST}
 
 
 def run(name, setting, device, heldout, seed, quick):

@@ -114,6 +114,6 @@ def load_model(path, command=TRAIN_COMMAND):
         config = ckpt["config"]
         model = PixelPredictor(tuple(config["encoder_widths"]), output=config["output"])
         model.load_state_dict(ckpt["model"])
-    except Exception as err:   # a corrupt or foreign file: say which, never a traceback
+    except Exception as err:  # noqa: BLE001 -- a corrupt or foreign file: say which, never a traceback
         raise UsageError(f"{path} is not a PixelPredictor checkpoint ({type(err).__name__}: {err})") from None
     return model.eval(), config

@@ -5,7 +5,15 @@
 import numpy as np
 
 from part1_pixel import plotting
-from part1_pixel.cli import DEFAULT_CHECKPOINT, ArgumentParser, UsageError, load_json, metrics_path, run_main, save_figure
+from part1_pixel.cli import (
+    DEFAULT_CHECKPOINT,
+    ArgumentParser,
+    UsageError,
+    load_json,
+    metrics_path,
+    run_main,
+    save_figure,
+)
 
 SMOOTH = 25   # steps in the running mean of the training loss
 

@@ -2,10 +2,10 @@
 import matplotlib
 
 matplotlib.use("Agg")   # figures are files; no screen needed
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
 CMAP = "magma"        # one colour map for every frame in every figure
-FRAME_LIMITS = dict(vmin=0.0, vmax=1.0)
+FRAME_LIMITS = {"vmin": 0.0, "vmax": 1.0}
 COLORS = {"input": "0.55", "actual": "tab:blue", "prediction": "tab:red", "oracle": "black"}
 
 

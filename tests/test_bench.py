@@ -9,7 +9,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 def test_quick_benchmark_trains_both_configurations(tmp_path):
     out = tmp_path / "bench.json"
     proc = subprocess.run([sys.executable, "bench/speed_to_floor.py", "--quick", "--device", "cpu", "--out", str(out)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+                          cwd=ROOT, check=False, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     result = json.loads(out.read_text())
     reference, project = result["rows"]
@@ -23,5 +23,5 @@ def test_quick_benchmark_trains_both_configurations(tmp_path):
 
 def test_benchmark_rejects_unknown_device():
     proc = subprocess.run([sys.executable, "bench/speed_to_floor.py", "--quick", "--device", "tpu"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+                          cwd=ROOT, check=False, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1

@@ -45,7 +45,7 @@ def test_loss_figure_reads_the_metrics(tiny_checkpoint, tmp_path):
                                          ("fig_loss", "--metrics")])
 def test_missing_input_gives_one_line_and_exit_2(script, flag, tmp_path):
     proc = subprocess.run([sys.executable, f"part1_pixel/{script}.py", flag, str(tmp_path / "none.pt"),
-                           "--out", str(tmp_path / "f.png")], cwd=ROOT, capture_output=True, text=True, timeout=60)
+                           "--out", str(tmp_path / "f.png")], cwd=ROOT, check=False, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2
     assert len(proc.stderr.strip().splitlines()) == 1 and "train.py" in proc.stderr
     assert not list(tmp_path.iterdir())
