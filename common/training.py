@@ -13,12 +13,12 @@ from tqdm import tqdm
 from common.oracle import conditional_mean, floors
 from common.world import render_frames, sample_episode_pairs, sample_positions
 
-HELDOUT_SEED = 20251125   # the held-out pairs come from this seed's own stream (see _rng)
+HELDOUT_SEED = 20251125   # the held-out pairs come from this seed's own stream (see stream_rng)
 HELDOUT_PAIRS = 4096
-_TRAIN_STREAM, _HELDOUT_STREAM = 0, 1
+TRAIN_STREAM, HELDOUT_STREAM, PRIOR_STREAM = 0, 1, 2   # PRIOR_STREAM: common/sampling.fit_prior
 
 
-def _rng(seed, stream):
+def stream_rng(seed, stream):
     """Independent numpy streams: training and held-out data never share draws, whatever the seed."""
     return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(stream,)))
 
@@ -55,7 +55,7 @@ def make_heldout(n=HELDOUT_PAIRS, seed=HELDOUT_SEED, inputs="frame"):
     The floors are those of the one-frame task; with the controls' extra input the next frame is
     fully determined, so their own floor is 0.
     """
-    positions = sample_positions(n, _rng(seed, _HELDOUT_STREAM), history=0 if inputs == "frame" else 1)
+    positions = sample_positions(n, stream_rng(seed, HELDOUT_STREAM), history=0 if inputs == "frame" else 1)
     x_t, x_next = positions[:, -2], positions[:, -1]
     frames_t, frames_next = render_frames(x_t), render_frames(x_next)
     return {"x_t": x_t, "x_next": x_next, "frames_t": frames_t, "frames_next": frames_next,
@@ -132,7 +132,7 @@ def train(model, device, heldout, *, steps, batch_size, lr, seed, schedule="cosi
     start = time.perf_counter()   # the clock covers data generation too
     model.to(device, memory_format=torch.channels_last if channels_last else torch.contiguous_format).train()
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=weight_decay, betas=betas)
-    source = PairSource(_rng(seed, _TRAIN_STREAM), batch_size, fixed_pairs, inputs)
+    source = PairSource(stream_rng(seed, TRAIN_STREAM), batch_size, fixed_pairs, inputs)
     small = {k: heldout[k][:eval_pairs] for k in ("inputs", "frames_next")}
     eval_at = set(np.linspace(0, steps, eval_points + 1, dtype=int)[1:].tolist()) if eval_points else set()
     losses = torch.zeros(steps, device=device)

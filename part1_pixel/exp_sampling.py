@@ -1,7 +1,7 @@
 """Claim: sampling side-steps the blur. A model that draws futures draws sharp balls, in the right proportions.
 
 Trains a MixturePredictor (two hypotheses and a learned prior; see common/sampling.py for why this
-model) with the default recipe, then measures against the exact world:
+model) with the default recipe, refits its prior on fresh pairs, then measures against the exact world:
   (a) sharpness: each sample's MSE to the nearer of the two possible next frames, vs the same for the
       MSE model's output (checkpoints/pixel.pt);
   (b) proportions: at several columns x, the share of samples that go right vs the data's P(right | x);
@@ -18,7 +18,7 @@ import torch
 from common.device import DEVICES
 from common.models import MixturePredictor, count_parameters
 from common.oracle import conditional_mean, p_right
-from common.sampling import draw_samples, mixture_loss, nearest_future
+from common.sampling import PRIOR_PAIRS, draw_samples, fit_prior, mixture_loss, nearest_future
 from common.training import evaluate, make_heldout, predict, train
 from common.world import render_frames
 from part1_pixel import train as defaults
@@ -43,14 +43,16 @@ def main(argv=None):
     p = ArgumentParser(prog="exp_sampling.py", description=__doc__.split("\n")[0])
     p.add_argument("--steps", type=int, default=defaults.STEPS, help="training steps")
     p.add_argument("--samples", type=int, default=4000, help="samples drawn at each probe column")
+    p.add_argument("--prior-pairs", type=int, default=PRIOR_PAIRS,
+                   help="fresh pairs on which the prior is refitted after training (0: keep the trained prior)")
     p.add_argument("--seed", type=int, default=defaults.SEED, help="seed of training and sampling")
     p.add_argument("--device", default="auto", help=f"one of {', '.join(DEVICES)}")
     p.add_argument("--pixel-checkpoint", default=DEFAULT_CHECKPOINT, help="the MSE model to compare with")
     p.add_argument("--checkpoint", default="checkpoints/mixture.pt", help="where to save the sampling model")
     p.add_argument("--out", default="results/sampling.json", help="JSON with the measurements")
     args = p.parse_args(argv)
-    if args.steps < 1 or args.samples < 1:
-        raise UsageError("--steps and --samples must be at least 1")
+    if args.steps < 1 or args.samples < 1 or args.prior_pairs < 0:
+        raise UsageError("--steps and --samples must be at least 1, --prior-pairs at least 0")
     device = resolve_device(args.device)
     mse_model, _ = load_model(args.pixel_checkpoint)
     prepare_dir(args.out)
@@ -63,7 +65,10 @@ def main(argv=None):
     train(model, device, heldout, steps=args.steps, batch_size=defaults.BATCH_SIZE, lr=defaults.LR, seed=args.seed,
           schedule=defaults.SCHEDULE, warmup=defaults.WARMUP, betas=(0.9, defaults.BETA2), loss_fn=mixture_loss,
           eval_points=0)
+    prior_fit = fit_prior(model, device, args.seed, pairs=args.prior_pairs) if args.prior_pairs else None
     wall = time.perf_counter() - start
+    if prior_fit:
+        print(f"prior refitted on {args.prior_pairs} fresh pairs: cross-entropy {prior_fit[0]:.4f} -> {prior_fit[1]:.4f}")
     model = model.cpu()
     save_torch({"model": model.state_dict(), "config": {"hypotheses": HYPOTHESES, "steps": args.steps}}, args.checkpoint)
     rng = np.random.default_rng(args.seed)
@@ -87,6 +92,7 @@ def main(argv=None):
                        "mse_model_to_oracle": float(np.mean((predict(mse_model, render_frames(np.array([column])), "cpu")[0] - oracle) ** 2))})
     gaps = [abs(r["share_right"] - r["p_right"]) for r in probes]
     result = {"hypotheses": HYPOTHESES, "parameters": count_parameters(model), "steps": args.steps, "wall_s": wall,
+              "prior_pairs": args.prior_pairs, "prior_cross_entropy": prior_fit,
               "samples_per_probe": args.samples, "point_estimate": evaluate(model, heldout, "cpu"),
               "sharpness": sharpness, "probes": probes, "max_share_gap": max(gaps)}
     save_json(result, args.out)

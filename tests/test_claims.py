@@ -6,7 +6,7 @@ import pytest
 import torch
 
 from common.models import MixturePredictor, PatchTransformer
-from common.sampling import draw_samples, mixture_loss, nearest_future
+from common.sampling import draw_samples, fit_prior, mixture_loss, nearest_future
 from common.training import make_heldout, make_inputs
 from common.world import SPEED, render_frames, sample_positions
 from part1_pixel import exp_capacity, exp_controls, exp_sampling, fig_capacity, fig_sampling
@@ -31,6 +31,11 @@ def test_capacity_experiment_runs_every_variant(tmp_path):
         assert r["mse"] > 0 and 0 <= r["smear"]["walls"] <= 0.5
     fig_capacity.main(["--results", str(out), "--out", str(tmp_path / "capacity.png")])
     assert (tmp_path / "capacity.png").stat().st_size > 10_000
+    # Re-running one variant replaces its row and keeps the others.
+    exp_capacity.main(["--steps", "2", "--device", "cpu", "--only", "default", "--seed", "1", "--out", str(out)])
+    again = json.loads(out.read_text())["rows"]
+    assert [r["name"] for r in again] == list(exp_capacity.VARIANTS)
+    assert again[1:] == [rows[n] for n in list(exp_capacity.VARIANTS)[1:]] and again[0] != rows["default"]
 
 
 def test_transformer_maps_a_frame_to_a_frame():
@@ -88,10 +93,20 @@ def test_draw_samples_follows_the_prior():
     assert abs(first.mean() - 0.8) < 0.04
 
 
+def test_fit_prior_moves_only_the_prior_and_lowers_its_loss():
+    torch.manual_seed(0)
+    model = MixturePredictor(2)
+    before = {k: v.clone() for k, v in model.state_dict().items()}
+    ce_before, ce_after = fit_prior(model, "cpu", seed=0, pairs=512, iterations=50)
+    assert ce_after < ce_before
+    changed = {k for k, v in model.state_dict().items() if not torch.equal(v, before[k])}
+    assert changed and all(k.startswith("prior.") for k in changed)
+
+
 def test_sampling_experiment_and_figure_run(tiny_checkpoint, tmp_path):
     out, mixture = tmp_path / "sampling.json", tmp_path / "mixture.pt"
-    exp_sampling.main(["--steps", "2", "--samples", "20", "--device", "cpu", "--pixel-checkpoint", str(tiny_checkpoint),
-                       "--checkpoint", str(mixture), "--out", str(out)])
+    exp_sampling.main(["--steps", "2", "--samples", "20", "--prior-pairs", "300", "--device", "cpu",
+                       "--pixel-checkpoint", str(tiny_checkpoint), "--checkpoint", str(mixture), "--out", str(out)])
     result = json.loads(out.read_text())
     assert len(result["probes"]) == len(exp_sampling.PROBE_COLUMNS)
     assert all(0 <= r["share_right"] <= 1 for r in result["probes"])
