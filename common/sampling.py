@@ -81,6 +81,18 @@ def draw_samples(model, frames, n_samples, rng, device="cpu"):
     return hyps[np.arange(len(frames))[:, None], picks]
 
 
+@torch.no_grad()
+def right_probability(model, x, device="cpu"):
+    """P(a sample goes right | x) for columns x (n,): the prior's mass on the hypotheses nearer the
+    right-moving future. The exact share that infinitely many samples would give. (n,)"""
+    x = np.asarray(x, dtype=np.float64)
+    model.eval()
+    hyps, logits = model.hypotheses(torch.from_numpy(render_frames(x)).unsqueeze(1).to(device))
+    model.train()
+    _, right = nearest_future(hyps.float().cpu().numpy(), x)
+    return (torch.softmax(logits.float(), 1).cpu().numpy() * right).sum(1)
+
+
 def nearest_future(samples, x):
     """For samples (n, S, 64, 64) at columns x (n,): MSE to the nearer of the two possible next frames,
     and whether that nearer one is the right-moving future. Both (n, S)."""

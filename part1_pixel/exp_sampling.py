@@ -18,9 +18,9 @@ import torch
 from common.device import DEVICES
 from common.models import MixturePredictor, count_parameters
 from common.oracle import conditional_mean, p_right
-from common.sampling import PRIOR_PAIRS, draw_samples, fit_prior, mixture_loss, nearest_future
+from common.sampling import PRIOR_PAIRS, draw_samples, fit_prior, mixture_loss, nearest_future, right_probability
 from common.training import evaluate, make_heldout, predict, train
-from common.world import render_frames
+from common.world import FRAME_SIZE, render_frames
 from part1_pixel import train as defaults
 from part1_pixel.cli import (
     DEFAULT_CHECKPOINT,
@@ -91,14 +91,22 @@ def main(argv=None):
                        "mean_to_oracle": float(np.mean((samples.mean(0) - oracle) ** 2)),
                        "mse_model_to_oracle": float(np.mean((predict(mse_model, render_frames(np.array([column])), "cpu")[0] - oracle) ** 2))})
     gaps = [abs(r["share_right"] - r["p_right"]) for r in probes]
+    # (b) without sampling noise: the probability that a sample goes right, from the prior, at every column.
+    cells = np.arange(FRAME_SIZE) + 0.5
+    cells = cells[~np.isnan(p_right(cells))]
+    exact = right_probability(model, cells)
+    every_column = {"x": cells.tolist(), "p_right": p_right(cells).tolist(), "sample_right": exact.tolist(),
+                    "max_gap": float(np.abs(exact - p_right(cells)).max())}
     result = {"hypotheses": HYPOTHESES, "parameters": count_parameters(model), "steps": args.steps, "wall_s": wall,
               "prior_pairs": args.prior_pairs, "prior_cross_entropy": prior_fit,
               "samples_per_probe": args.samples, "point_estimate": evaluate(model, heldout, "cpu"),
-              "sharpness": sharpness, "probes": probes, "max_share_gap": max(gaps)}
+              "sharpness": sharpness, "probes": probes, "max_share_gap": max(gaps),
+              "every_column": every_column}
     save_json(result, args.out)
     print(f"(a) MSE to the nearer true future: sample {sharpness['sample_to_nearest_future']:.5f}, "
           f"MSE model output {sharpness['mse_output_to_nearest_future']:.5f}")
-    print(f"(b) share of samples going right vs data P(right|x): largest gap {max(gaps):.3f} over {len(probes)} columns")
+    print(f"(b) share of samples going right vs data P(right|x): largest gap {max(gaps):.3f} over {len(probes)} columns; "
+          f"P(sample goes right) from the prior: largest gap {every_column['max_gap']:.3f} over all {len(cells)} columns")
     print(f"(c) mean of {args.samples} samples to E[y|x]: "
           f"{np.mean([r['mean_to_oracle'] for r in probes]):.5f} (MSE model: {np.mean([r['mse_model_to_oracle'] for r in probes]):.5f})")
     print(f"wrote {args.checkpoint} and {args.out}")

@@ -7,11 +7,12 @@ import os
 import numpy as np
 import torch
 
+from common.ghosts import right_share
 from common.models import MixturePredictor
 from common.oracle import conditional_mean, p_right
-from common.sampling import draw_samples, nearest_future
+from common.sampling import draw_samples, nearest_future, right_probability
 from common.training import predict
-from common.world import render_frames
+from common.world import FRAME_SIZE, render_frames
 from part1_pixel import plotting
 from part1_pixel.cli import DEFAULT_CHECKPOINT, ArgumentParser, UsageError, load_model, run_main, save_figure
 
@@ -26,7 +27,7 @@ def load_mixture(path):
         ckpt = torch.load(path, map_location="cpu", weights_only=True)
         model = MixturePredictor(ckpt["config"]["hypotheses"])
         model.load_state_dict(ckpt["model"])
-    except Exception as err:   # a corrupt or foreign file: say which, never a traceback
+    except Exception as err:  # noqa: BLE001 -- a corrupt or foreign file: say which, never a traceback
         raise UsageError(f"{path} is not a MixturePredictor checkpoint ({type(err).__name__}: {err})") from None
     return model.eval()
 
@@ -63,12 +64,27 @@ def main(argv=None):
               (predict(mse_model, frame, "cpu")[0], "MSE prediction"), (conditional_mean(x)[0], "exact E[y|x]")]
     for ax, (img, title) in zip(axes[1], bottom):
         image = plotting.show_frame(ax, img, title)
-    for ax in axes[1, len(bottom):]:
-        ax.axis("off")
     for ax in axes.flat:
         ax.set_xticks([])
         ax.set_yticks([])
-    fig.colorbar(image, ax=axes, shrink=0.8, label="intensity")
+    for ax in axes[1, len(bottom):]:
+        ax.remove()
+    ax = fig.add_subplot(axes[0, 0].get_gridspec()[1, len(bottom):])
+    cells = np.arange(FRAME_SIZE) + 0.5
+    cells = cells[~np.isnan(p_right(cells))]
+    ax.plot(cells, p_right(cells), color=plotting.COLORS["oracle"], lw=2, label="data: P(right | x)")
+    ax.plot(cells, right_probability(mixture, cells), "o", ms=3, color=plotting.COLORS["prediction"],
+            label="sampler: P(sample goes right)")
+    ax.plot(cells, right_share(predict(mse_model, render_frames(cells), "cpu"), cells), "s", ms=3, mfc="none",
+            color=plotting.COLORS["input"], label="MSE model: right ghost's share")
+    ax.axvline(args.x, ls=":", color="0.3")
+    ax.set_xlabel("ball column x")
+    ax.set_ylabel("share going right")
+    ax.yaxis.tick_right()   # decorations on the right keep the frame columns evenly spaced
+    ax.yaxis.set_label_position("right")
+    ax.set_title("Right vs left, at every column", fontsize=10)
+    ax.legend(fontsize=7, loc="upper right")
+    fig.colorbar(image, ax=[*axes[0], *axes[1, :len(bottom)]], shrink=0.8, label="intensity")
     fig.suptitle(f"Sampling instead of point prediction: each sample is one sharp ball; {share:.1%} go right "
                  f"(data: {float(p_right(x)[0]):.1%}), and their mean is the blur", fontsize=11)
     save_figure(fig, args.out)

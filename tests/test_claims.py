@@ -6,7 +6,7 @@ import pytest
 import torch
 
 from common.models import MixturePredictor, PatchTransformer
-from common.sampling import draw_samples, fit_prior, mixture_loss, nearest_future
+from common.sampling import draw_samples, fit_prior, mixture_loss, nearest_future, right_probability
 from common.training import make_heldout, make_inputs
 from common.world import SPEED, render_frames, sample_positions
 from part1_pixel import exp_capacity, exp_controls, exp_sampling, fig_capacity, fig_sampling
@@ -103,6 +103,21 @@ def test_fit_prior_moves_only_the_prior_and_lowers_its_loss():
     assert changed and all(k.startswith("prior.") for k in changed)
 
 
+def test_right_probability_is_the_share_that_sampling_gives():
+    torch.manual_seed(1)
+    model = MixturePredictor(2)
+    with torch.no_grad():   # a lopsided prior, P(k) = (0.88, 0.12), so a swapped index would show
+        model.prior.weight.zero_()
+        model.prior.bias.copy_(torch.tensor([1.0, -1.0]))
+    x = np.array([20.5, 30.5, 40.5])
+    samples = draw_samples(model, render_frames(x), 4000, np.random.default_rng(0))
+    _, went_right = nearest_future(samples, x)
+    exact = right_probability(model, x)
+    possible = np.array([0.0, 0.1192, 0.8808, 1.0])   # neither, one or both hypotheses nearer the right future
+    assert np.all(np.abs(exact[:, None] - possible).min(axis=1) < 1e-3)
+    assert np.abs(went_right.mean(1) - exact).max() < 0.03   # 4000 draws: s.d. at most 0.008
+
+
 def test_sampling_experiment_and_figure_run(tiny_checkpoint, tmp_path):
     out, mixture = tmp_path / "sampling.json", tmp_path / "mixture.pt"
     exp_sampling.main(["--steps", "2", "--samples", "20", "--prior-pairs", "300", "--device", "cpu",
@@ -110,6 +125,8 @@ def test_sampling_experiment_and_figure_run(tiny_checkpoint, tmp_path):
     result = json.loads(out.read_text())
     assert len(result["probes"]) == len(exp_sampling.PROBE_COLUMNS)
     assert all(0 <= r["share_right"] <= 1 for r in result["probes"])
+    every = result["every_column"]
+    assert len(every["x"]) == len(every["sample_right"]) == 48 and 0 <= every["max_gap"] <= 1
     fig_sampling.main(["--mixture", str(mixture), "--checkpoint", str(tiny_checkpoint), "--samples", "20",
                        "--out", str(tmp_path / "sampling.png")])
     assert (tmp_path / "sampling.png").stat().st_size > 10_000
