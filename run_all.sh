@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Train with the defaults, then regenerate every metrics file and figure the README quotes.
-# About 5 minutes on a 2-core CPU; stops at the first failure.
+# About 3 minutes on a 2-core CPU; stops at the first failure.
 set -euo pipefail
 cd "$(dirname "$0")"
 

@@ -65,6 +65,7 @@ def main(argv=None):
     train(model, device, heldout, steps=args.steps, batch_size=defaults.BATCH_SIZE, lr=defaults.LR, seed=args.seed,
           schedule=defaults.SCHEDULE, warmup=defaults.WARMUP, betas=(0.9, defaults.BETA2), loss_fn=mixture_loss,
           eval_points=0)
+    train_s = time.perf_counter() - start
     prior_fit = fit_prior(model, device, args.seed, pairs=args.prior_pairs) if args.prior_pairs else None
     wall = time.perf_counter() - start
     if prior_fit:
@@ -97,7 +98,7 @@ def main(argv=None):
     exact = right_probability(model, cells)
     every_column = {"x": cells.tolist(), "p_right": p_right(cells).tolist(), "sample_right": exact.tolist(),
                     "max_gap": float(np.abs(exact - p_right(cells)).max())}
-    result = {"hypotheses": HYPOTHESES, "parameters": count_parameters(model), "steps": args.steps, "wall_s": wall,
+    result = {"hypotheses": HYPOTHESES, "parameters": count_parameters(model), "steps": args.steps, "wall_s": wall, "train_s": train_s,
               "prior_pairs": args.prior_pairs, "prior_cross_entropy": prior_fit,
               "samples_per_probe": args.samples, "point_estimate": evaluate(model, heldout, "cpu"),
               "sharpness": sharpness, "probes": probes, "max_share_gap": max(gaps),

@@ -46,7 +46,10 @@ def main(argv=None):
     save_figure(fig, args.out)
     plotting.close(fig)
     save_json(numbers, args.out.rsplit(".", 1)[0] + ".json")
-    print(f"wrote {args.out}: mean smear model {s}, oracle {numbers['summary']['oracle']}")
+    for who, v in numbers["summary"].items():
+        print(f"  mean smear, {who}: centre {v['centre']:.3f}, mid-frame zone {v['ambiguous_zone']:.3f}, "
+              f"walls {v['walls']:.3f}")
+    print(f"wrote {args.out}")
 
 
 if __name__ == "__main__":
