@@ -85,11 +85,6 @@ def save_torch(obj, path):
     atomic_write(path, lambda tmp: torch.save(obj, tmp))
 
 
-def save_figure(fig, path):
-    prepare_dir(path)
-    atomic_write(path, lambda tmp: fig.savefig(tmp, dpi=fig.dpi, bbox_inches="tight", format=os.path.splitext(path)[1][1:]))
-
-
 def metrics_path(checkpoint):
     """The metrics JSON that train.py writes beside a checkpoint."""
     return os.path.splitext(checkpoint)[0] + ".json"

@@ -3,7 +3,7 @@
     python part1_pixel/fig_capacity.py [--results results/capacity.json]
 """
 from part1_pixel import plotting
-from part1_pixel.cli import ArgumentParser, UsageError, load_json, run_main, save_figure
+from part1_pixel.cli import ArgumentParser, UsageError, load_json, run_main
 
 COMMAND = "python part1_pixel/exp_capacity.py"
 
@@ -62,8 +62,7 @@ def main(argv=None):
     ax.legend(loc="upper right", fontsize=8, ncols=3)
     ax.set_title("...and every one of them keeps the two half-bright ghosts")
     fig.suptitle("The blur is not a capacity problem: every model converges to E[y|x], which is the blur", fontsize=12)
-    save_figure(fig, args.out)
-    plotting.close(fig)
+    plotting.save_figure(fig, args.out)
     print(f"wrote {args.out}")
 
 

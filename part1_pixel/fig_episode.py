@@ -18,7 +18,6 @@ from part1_pixel.cli import (
     load_model,
     prepare_dir,
     run_main,
-    save_figure,
 )
 
 ROWS = ["input", "actual next", "MSE prediction", "exact E[y|x]"]
@@ -64,8 +63,7 @@ def main(argv=None):
     fig.colorbar(image, ax=axes, fraction=0.012, pad=0.01, label="intensity")
     fig.supxlabel(f"time step t (one frame in {args.every} of an episode of {args.frames} frames)", fontsize=10)
     fig.suptitle("Prediction across an episode: two ghosts mid-frame, one sharp ball near the walls", fontsize=12)
-    save_figure(fig, args.out)
-    plotting.close(fig)
+    plotting.save_figure(fig, args.out)
 
     gif = args.out.rsplit(".", 1)[0] + ".gif"
     fig, axes = plotting.figure(1, len(ROWS), figsize=(9, 2.7))

@@ -12,7 +12,6 @@ from part1_pixel.cli import (
     load_json,
     metrics_path,
     run_main,
-    save_figure,
 )
 
 SMOOTH = 25   # steps in the running mean of the training loss
@@ -52,8 +51,7 @@ def main(argv=None):
     ax.legend(fontsize=9)
     ax.set_title(f"Training converges to the Bayes floor, not to zero: final held-out MSE = "
                  f"{held['ratio_to_bayes']:.3f} x floor", fontsize=11)
-    save_figure(fig, args.out)
-    plotting.close(fig)
+    plotting.save_figure(fig, args.out)
     print(f"wrote {args.out}")
 
 

@@ -9,7 +9,7 @@ from common.oracle import conditional_mean, p_right
 from common.training import predict
 from common.world import BALL_ROW, FRAME_SIZE, SPEED, render_frames
 from part1_pixel import plotting
-from part1_pixel.cli import DEFAULT_CHECKPOINT, ArgumentParser, UsageError, load_model, run_main, save_figure
+from part1_pixel.cli import DEFAULT_CHECKPOINT, ArgumentParser, UsageError, load_model, run_main
 
 
 def parse_args(argv=None):
@@ -62,8 +62,7 @@ def main(argv=None):
     ax.grid(alpha=0.3)
     ax.set_title("Intensity along the ball's row: the prediction is two ghosts of about half height, like E[y|x]")
     fig.suptitle("One frame cannot say which way the ball moves, so MSE predicts the average of both futures", fontsize=12)
-    save_figure(fig, args.out)
-    plotting.close(fig)
+    plotting.save_figure(fig, args.out)
     print(f"wrote {args.out}: prediction = {a:.3f} right + {b:.3f} left; data P(right | x) = {p:.3f}")
 
 

@@ -8,7 +8,7 @@ from common.ghosts import POSITIONS, right_share, share_vs_data
 from common.training import predict
 from common.world import render_frames
 from part1_pixel import plotting
-from part1_pixel.cli import DEFAULT_CHECKPOINT, ArgumentParser, load_model, run_main, save_figure, save_json
+from part1_pixel.cli import DEFAULT_CHECKPOINT, ArgumentParser, load_model, run_main, save_json
 
 
 def parse_args(argv=None):
@@ -39,8 +39,7 @@ def main(argv=None):
         ax.grid(alpha=0.3)
         ax.legend(loc="upper left", fontsize=9)
     fig.suptitle("Does each ghost's brightness follow how often the training data went that way?", fontsize=12)
-    save_figure(fig, args.out)
-    plotting.close(fig)
+    plotting.save_figure(fig, args.out)
     save_json(numbers, args.out.rsplit(".", 1)[0] + ".json")
     print(f"wrote {args.out}: correlation all {numbers['corr_all']:.3f}, mid-frame {numbers['corr_ambiguous']:.3f}")
 

@@ -14,7 +14,7 @@ from common.sampling import draw_samples, nearest_future, right_probability
 from common.training import predict
 from common.world import FRAME_SIZE, render_frames
 from part1_pixel import plotting
-from part1_pixel.cli import DEFAULT_CHECKPOINT, ArgumentParser, UsageError, load_model, run_main, save_figure
+from part1_pixel.cli import DEFAULT_CHECKPOINT, ArgumentParser, UsageError, load_model, run_main
 
 COMMAND = "python part1_pixel/exp_sampling.py"
 SHOWN = 6
@@ -87,8 +87,7 @@ def main(argv=None):
     fig.colorbar(image, ax=[*axes[0], *axes[1, :len(bottom)]], shrink=0.8, label="intensity")
     fig.suptitle(f"Sampling instead of point prediction: each sample is one sharp ball; {share:.1%} go right "
                  f"(data: {float(p_right(x)[0]):.1%}), and their mean is the blur", fontsize=11)
-    save_figure(fig, args.out)
-    plotting.close(fig)
+    plotting.save_figure(fig, args.out)
     print(f"wrote {args.out}")
 
 

@@ -10,7 +10,7 @@ from common.oracle import conditional_mean
 from common.training import predict
 from common.world import render_frames
 from part1_pixel import plotting
-from part1_pixel.cli import DEFAULT_CHECKPOINT, ArgumentParser, load_model, run_main, save_figure, save_json
+from part1_pixel.cli import DEFAULT_CHECKPOINT, ArgumentParser, load_model, run_main, save_json
 
 
 def parse_args(argv=None):
@@ -43,8 +43,7 @@ def main(argv=None):
     s = numbers["summary"]["model"]
     ax.set_title(f"Smear vs position: model {s['ambiguous_zone']:.2f} mid-frame zone (centre {s['centre']:.2f}), "
                  f"{s['walls']:.3f} near the walls")
-    save_figure(fig, args.out)
-    plotting.close(fig)
+    plotting.save_figure(fig, args.out)
     save_json(numbers, args.out.rsplit(".", 1)[0] + ".json")
     for who, v in numbers["summary"].items():
         print(f"  mean smear, {who}: centre {v['centre']:.3f}, mid-frame zone {v['ambiguous_zone']:.3f}, "

@@ -1,5 +1,9 @@
-"""What every figure shares: the colour map, frame panels, and loading a trained model's predictions."""
+"""What every figure shares: the colour map, frame panels, and saving a figure whole or not at all."""
+import os
+
 import matplotlib
+
+from part1_pixel.cli import atomic_write, prepare_dir
 
 matplotlib.use("Agg")   # figures are files; no screen needed
 import matplotlib.pyplot as plt
@@ -21,6 +25,13 @@ def show_frame(ax, frame, title=None):
 
 def figure(*args, **kwargs):
     return plt.subplots(*args, **kwargs)
+
+
+def save_figure(fig, path):
+    """Write the figure (all or nothing: a temp file, then a rename) and close it."""
+    prepare_dir(path)
+    atomic_write(path, lambda tmp: fig.savefig(tmp, dpi=fig.dpi, bbox_inches="tight", format=os.path.splitext(path)[1][1:]))
+    plt.close(fig)
 
 
 def close(fig):
