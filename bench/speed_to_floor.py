@@ -21,7 +21,7 @@ from common.device import DEVICES
 from common.models import PixelPredictor, count_parameters
 from common.training import evaluate, make_heldout, train
 from part1_pixel import train as train_script
-from part1_pixel.cli import ArgumentParser, prepare_dir, resolve_device, run_main, save_json
+from part1_pixel.cli import ArgumentParser, at_least, prepare_dir, resolve_device, run_main, save_json
 
 
 class ReferencePredictor(nn.Module):
@@ -47,9 +47,7 @@ class ReferencePredictor(nn.Module):
 REFERENCE = {"make_model": ReferencePredictor, "steps": 2000, "batch_size": 64, "lr": 3e-4, "schedule": "constant",
              "warmup": 0, "betas": (0.9, 0.999), "fixed_pairs": 4096, "channels_last": False}
 PROJECT = {"make_model": lambda: PixelPredictor(output=train_script.OUTPUT), "steps": train_script.STEPS,
-           "batch_size": train_script.BATCH_SIZE, "lr": train_script.LR, "schedule": train_script.SCHEDULE,
-           "warmup": train_script.WARMUP, "betas": (0.9, train_script.BETA2), "fixed_pairs": 0,
-           "channels_last": train_script.CHANNELS_LAST}
+           "fixed_pairs": 0, **train_script.RECIPE}
 
 
 def run(name, setting, device, heldout, seed, quick):
@@ -70,7 +68,7 @@ def main(argv=None):
     p = ArgumentParser(prog="speed_to_floor.py", description=__doc__.split("\n")[0])
     p.add_argument("--quick", action="store_true", help="1/40 of the steps: a smoke test, not a measurement")
     p.add_argument("--device", default="auto", help=f"one of {', '.join(DEVICES)}")
-    p.add_argument("--seed", type=int, default=0, help="seed of both runs")
+    p.add_argument("--seed", type=at_least(0), default=0, help="seed of both runs")
     p.add_argument("--out", default="bench/results.json", help="JSON with both rows")
     args = p.parse_args(argv)
     device = resolve_device(args.device)

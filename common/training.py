@@ -126,10 +126,11 @@ def train(model, device, heldout, *, steps, batch_size, lr, seed, schedule="cosi
 
     Losses stay on the device until the end (no per-step host sync); the bar shows the running loss
     every 25 steps. `eval_points` held-out checks on the first `eval_pairs` held-out pairs give the
-    curve of held-out MSE against steps. `channels_last` stores activations NHWC, which only changes
-    speed. `inputs` picks what the model sees (INPUTS); `loss_fn(model, x, y)` defaults to MSE.
+    curve of held-out MSE against steps. `channels_last` stores activations NHWC on a CPU, which only
+    changes speed. `inputs` picks what the model sees (INPUTS); `loss_fn(model, x, y)` defaults to MSE.
     """
     start = time.perf_counter()   # the clock covers data generation too
+    channels_last = channels_last and torch.device(device).type == "cpu"   # measured faster on CPU only
     model.to(device, memory_format=torch.channels_last if channels_last else torch.contiguous_format).train()
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=weight_decay, betas=betas)
     source = PairSource(stream_rng(seed, TRAIN_STREAM), batch_size, fixed_pairs, inputs)

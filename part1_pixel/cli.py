@@ -25,6 +25,19 @@ class ArgumentParser(argparse.ArgumentParser):
         fail(f"{self.prog}: error: {message} (see --help)")
 
 
+def at_least(minimum):
+    """argparse type: an integer no smaller than `minimum` (a seed must not be negative, for one)."""
+    def parse(text):
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}, got {value}")
+        return value
+    return parse
+
+
 def fail(message):
     print(message, file=sys.stderr)
     sys.exit(2)
@@ -85,9 +98,14 @@ def save_torch(obj, path):
     atomic_write(path, lambda tmp: torch.save(obj, tmp))
 
 
+def beside(path, extension):
+    """The file next to `path` with another extension: figures/a.png -> figures/a.json."""
+    return os.path.splitext(path)[0] + extension
+
+
 def metrics_path(checkpoint):
     """The metrics JSON that train.py writes beside a checkpoint."""
-    return os.path.splitext(checkpoint)[0] + ".json"
+    return beside(checkpoint, ".json")
 
 
 def load_json(path, command=TRAIN_COMMAND):
@@ -95,20 +113,27 @@ def load_json(path, command=TRAIN_COMMAND):
         raise UsageError(f"{path} not found; run `{command}` first")
     try:
         with open(path) as f:
-            return json.load(f)
+            data = json.load(f)
     except (OSError, json.JSONDecodeError) as err:
         raise UsageError(f"cannot read {path}: {err}") from None
+    if not isinstance(data, dict):
+        raise UsageError(f"{path} holds a JSON {type(data).__name__}, not the object `{command}` writes")
+    return data
 
 
-def load_model(path, command=TRAIN_COMMAND):
-    """A PixelPredictor from a train.py checkpoint (CPU, eval mode) and the config it was trained with."""
+def load_checkpoint(path, build, command=TRAIN_COMMAND):
+    """The model `build(config)` with a checkpoint's weights (CPU, eval mode), and its config."""
     if not os.path.exists(path):
         raise UsageError(f"{path} not found; run `{command}` first")
     try:
         ckpt = torch.load(path, map_location="cpu", weights_only=True)
-        config = ckpt["config"]
-        model = PixelPredictor(tuple(config["encoder_widths"]), output=config["output"])
+        model = build(ckpt["config"])
         model.load_state_dict(ckpt["model"])
     except Exception as err:  # noqa: BLE001 -- a corrupt or foreign file: say which, never a traceback
-        raise UsageError(f"{path} is not a PixelPredictor checkpoint ({type(err).__name__}: {err})") from None
-    return model.eval(), config
+        raise UsageError(f"{path} is not a checkpoint of `{command}` ({type(err).__name__}: {err})") from None
+    return model.eval(), ckpt["config"]
+
+
+def load_model(path, command=TRAIN_COMMAND):
+    """A PixelPredictor from a train.py checkpoint (CPU, eval mode) and the config it was trained with."""
+    return load_checkpoint(path, lambda c: PixelPredictor(tuple(c["encoder_widths"]), output=c["output"]), command)

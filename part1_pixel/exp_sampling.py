@@ -26,6 +26,7 @@ from part1_pixel.cli import (
     DEFAULT_CHECKPOINT,
     ArgumentParser,
     UsageError,
+    at_least,
     load_model,
     prepare_dir,
     resolve_device,
@@ -45,7 +46,7 @@ def main(argv=None):
     p.add_argument("--samples", type=int, default=4000, help="samples drawn at each probe column")
     p.add_argument("--prior-pairs", type=int, default=PRIOR_PAIRS,
                    help="fresh pairs on which the prior is refitted after training (0: keep the trained prior)")
-    p.add_argument("--seed", type=int, default=defaults.SEED, help="seed of training and sampling")
+    p.add_argument("--seed", type=at_least(0), default=defaults.SEED, help="seed of training and sampling")
     p.add_argument("--device", default="auto", help=f"one of {', '.join(DEVICES)}")
     p.add_argument("--pixel-checkpoint", default=DEFAULT_CHECKPOINT, help="the MSE model to compare with")
     p.add_argument("--checkpoint", default="checkpoints/mixture.pt", help="where to save the sampling model")
@@ -62,10 +63,8 @@ def main(argv=None):
     torch.manual_seed(args.seed)
     model = MixturePredictor(HYPOTHESES)
     start = time.perf_counter()
-    train(model, device, heldout, steps=args.steps, batch_size=defaults.BATCH_SIZE, lr=defaults.LR, seed=args.seed,
-          schedule=defaults.SCHEDULE, warmup=defaults.WARMUP, betas=(0.9, defaults.BETA2), loss_fn=mixture_loss,
-          eval_points=0)
-    train_s = time.perf_counter() - start
+    train_s = train(model, device, heldout, steps=args.steps, seed=args.seed, loss_fn=mixture_loss, eval_points=0,
+                    **defaults.RECIPE)["train_time_s"]
     prior_fit = fit_prior(model, device, args.seed, pairs=args.prior_pairs) if args.prior_pairs else None
     wall = time.perf_counter() - start
     if prior_fit:

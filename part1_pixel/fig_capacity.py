@@ -11,7 +11,8 @@ COMMAND = "python part1_pixel/exp_capacity.py"
 def parse_args(argv=None):
     p = ArgumentParser(prog="fig_capacity.py", description=__doc__.split("\n")[0])
     p.add_argument("--results", default="results/capacity.json", help="JSON written by exp_capacity.py")
-    p.add_argument("--out", default="figures/capacity.png", help="PNG to write")
+    p.add_argument("--out", type=plotting.figure_path, default="figures/capacity.png",
+                   help="PNG to write")
     return p.parse_args(argv)
 
 

@@ -4,7 +4,7 @@ Writes a PNG strip (every few frames, so it stays readable) and an animated GIF 
     python part1_pixel/fig_episode.py [--checkpoint checkpoints/pixel.pt] [--frames 80]
 """
 import numpy as np
-from matplotlib.animation import FuncAnimation, PillowWriter
+from matplotlib.animation import FuncAnimation
 
 from common.oracle import conditional_mean
 from common.training import predict
@@ -14,9 +14,9 @@ from part1_pixel.cli import (
     DEFAULT_CHECKPOINT,
     ArgumentParser,
     UsageError,
-    atomic_write,
+    at_least,
+    beside,
     load_model,
-    prepare_dir,
     run_main,
 )
 
@@ -28,8 +28,9 @@ def parse_args(argv=None):
     p.add_argument("--checkpoint", default=DEFAULT_CHECKPOINT, help="a train.py checkpoint")
     p.add_argument("--frames", type=int, default=80, help="episode length")
     p.add_argument("--every", type=int, default=5, help="PNG strip shows every N-th frame")
-    p.add_argument("--seed", type=int, default=3, help="seed of the episode")
-    p.add_argument("--out", default="figures/episode.png", help="PNG to write; the GIF goes beside it")
+    p.add_argument("--seed", type=at_least(0), default=3, help="seed of the episode")
+    p.add_argument("--out", type=plotting.figure_path, default="figures/episode.png",
+                   help="PNG to write; the GIF goes beside it")
     p.add_argument("--fps", type=float, default=6, help="frames per second of the GIF")
     args = p.parse_args(argv)
     if args.frames < 2 or args.every < 1 or args.fps <= 0:
@@ -65,7 +66,7 @@ def main(argv=None):
     fig.suptitle("Prediction across an episode: two ghosts mid-frame, one sharp ball near the walls", fontsize=12)
     plotting.save_figure(fig, args.out)
 
-    gif = args.out.rsplit(".", 1)[0] + ".gif"
+    gif = beside(args.out, ".gif")
     fig, axes = plotting.figure(1, len(ROWS), figsize=(9, 2.7))
     images = [plotting.show_frame(ax, rows[i][0], name) for i, (ax, name) in enumerate(zip(axes, ROWS))]
     for ax in axes:
@@ -80,9 +81,7 @@ def main(argv=None):
         return images
 
     animation = FuncAnimation(fig, draw, frames=len(xs) - 1)
-    prepare_dir(gif)
-    atomic_write(gif, lambda tmp: animation.save(tmp, writer=PillowWriter(fps=args.fps)))
-    plotting.close(fig)
+    plotting.save_animation(animation, gif, fps=args.fps)
     print(f"wrote {args.out} and {gif}")
 
 

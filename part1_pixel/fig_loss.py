@@ -20,7 +20,8 @@ SMOOTH = 25   # steps in the running mean of the training loss
 def parse_args(argv=None):
     p = ArgumentParser(prog="fig_loss.py", description=__doc__.split("\n")[0])
     p.add_argument("--metrics", default=metrics_path(DEFAULT_CHECKPOINT), help="metrics JSON written by train.py")
-    p.add_argument("--out", default="figures/loss_curve.png", help="PNG to write")
+    p.add_argument("--out", type=plotting.figure_path, default="figures/loss_curve.png",
+                   help="PNG to write")
     return p.parse_args(argv)
 
 

@@ -17,7 +17,8 @@ def parse_args(argv=None):
     p.add_argument("--checkpoint", default=DEFAULT_CHECKPOINT, help="a train.py checkpoint")
     p.add_argument("--x", type=float, default=30.5, help="ball column in the input frame (mid-frame by default)")
     p.add_argument("--direction", default="right", help="which way the ball actually goes: 'right' or 'left'")
-    p.add_argument("--out", default="figures/panels.png", help="PNG to write")
+    p.add_argument("--out", type=plotting.figure_path, default="figures/panels.png",
+                   help="PNG to write")
     args = p.parse_args(argv)
     if np.isnan(p_right(args.x)):
         raise UsageError(f"--x must be a column the ball visits in training (8 to 56), got {args.x}")

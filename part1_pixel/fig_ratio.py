@@ -8,13 +8,14 @@ from common.ghosts import POSITIONS, right_share, share_vs_data
 from common.training import predict
 from common.world import render_frames
 from part1_pixel import plotting
-from part1_pixel.cli import DEFAULT_CHECKPOINT, ArgumentParser, load_model, run_main, save_json
+from part1_pixel.cli import DEFAULT_CHECKPOINT, ArgumentParser, beside, load_model, run_main, save_json
 
 
 def parse_args(argv=None):
     p = ArgumentParser(prog="fig_ratio.py", description=__doc__.split("\n")[0])
     p.add_argument("--checkpoint", default=DEFAULT_CHECKPOINT, help="a train.py checkpoint")
-    p.add_argument("--out", default="figures/ratio_vs_data.png", help="PNG to write; the JSON goes beside it")
+    p.add_argument("--out", type=plotting.figure_path, default="figures/ratio_vs_data.png",
+                   help="PNG to write; the JSON goes beside it")
     return p.parse_args(argv)
 
 
@@ -40,7 +41,7 @@ def main(argv=None):
         ax.legend(loc="upper left", fontsize=9)
     fig.suptitle("Does each ghost's brightness follow how often the training data went that way?", fontsize=12)
     plotting.save_figure(fig, args.out)
-    save_json(numbers, args.out.rsplit(".", 1)[0] + ".json")
+    save_json(numbers, beside(args.out, ".json"))
     print(f"wrote {args.out}: correlation all {numbers['corr_all']:.3f}, mid-frame {numbers['corr_ambiguous']:.3f}")
 
 

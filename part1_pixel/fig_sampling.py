@@ -2,10 +2,7 @@
 
     python part1_pixel/fig_sampling.py [--mixture checkpoints/mixture.pt] [--checkpoint checkpoints/pixel.pt]
 """
-import os
-
 import numpy as np
-import torch
 
 from common.ghosts import right_share
 from common.models import MixturePredictor
@@ -14,22 +11,22 @@ from common.sampling import draw_samples, nearest_future, right_probability
 from common.training import predict
 from common.world import FRAME_SIZE, render_frames
 from part1_pixel import plotting
-from part1_pixel.cli import DEFAULT_CHECKPOINT, ArgumentParser, UsageError, load_model, run_main
+from part1_pixel.cli import (
+    DEFAULT_CHECKPOINT,
+    ArgumentParser,
+    UsageError,
+    at_least,
+    load_checkpoint,
+    load_model,
+    run_main,
+)
 
 COMMAND = "python part1_pixel/exp_sampling.py"
 SHOWN = 6
 
 
 def load_mixture(path):
-    if not os.path.exists(path):
-        raise UsageError(f"{path} not found; run `{COMMAND}` first")
-    try:
-        ckpt = torch.load(path, map_location="cpu", weights_only=True)
-        model = MixturePredictor(ckpt["config"]["hypotheses"])
-        model.load_state_dict(ckpt["model"])
-    except Exception as err:  # noqa: BLE001 -- a corrupt or foreign file: say which, never a traceback
-        raise UsageError(f"{path} is not a MixturePredictor checkpoint ({type(err).__name__}: {err})") from None
-    return model.eval()
+    return load_checkpoint(path, lambda config: MixturePredictor(config["hypotheses"]), COMMAND)[0]
 
 
 def parse_args(argv=None):
@@ -38,8 +35,9 @@ def parse_args(argv=None):
     p.add_argument("--checkpoint", default=DEFAULT_CHECKPOINT, help="the MSE model (train.py)")
     p.add_argument("--x", type=float, default=30.5, help="ball column in the input frame")
     p.add_argument("--samples", type=int, default=2000, help="samples averaged for the mean panel")
-    p.add_argument("--seed", type=int, default=0, help="seed of the samples")
-    p.add_argument("--out", default="figures/sampling.png", help="PNG to write")
+    p.add_argument("--seed", type=at_least(0), default=0, help="seed of the samples")
+    p.add_argument("--out", type=plotting.figure_path, default="figures/sampling.png",
+                   help="PNG to write")
     args = p.parse_args(argv)
     if np.isnan(p_right(args.x)):
         raise UsageError(f"--x must be a column the ball visits in training (8 to 56), got {args.x}")

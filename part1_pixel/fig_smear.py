@@ -10,13 +10,14 @@ from common.oracle import conditional_mean
 from common.training import predict
 from common.world import render_frames
 from part1_pixel import plotting
-from part1_pixel.cli import DEFAULT_CHECKPOINT, ArgumentParser, load_model, run_main, save_json
+from part1_pixel.cli import DEFAULT_CHECKPOINT, ArgumentParser, beside, load_model, run_main, save_json
 
 
 def parse_args(argv=None):
     p = ArgumentParser(prog="fig_smear.py", description=__doc__.split("\n")[0])
     p.add_argument("--checkpoint", default=DEFAULT_CHECKPOINT, help="a train.py checkpoint")
-    p.add_argument("--out", default="figures/smear_vs_position.png", help="PNG to write; the JSON goes beside it")
+    p.add_argument("--out", type=plotting.figure_path, default="figures/smear_vs_position.png",
+                   help="PNG to write; the JSON goes beside it")
     return p.parse_args(argv)
 
 
@@ -44,7 +45,7 @@ def main(argv=None):
     ax.set_title(f"Smear vs position: model {s['ambiguous_zone']:.2f} mid-frame zone (centre {s['centre']:.2f}), "
                  f"{s['walls']:.3f} near the walls")
     plotting.save_figure(fig, args.out)
-    save_json(numbers, args.out.rsplit(".", 1)[0] + ".json")
+    save_json(numbers, beside(args.out, ".json"))
     for who, v in numbers["summary"].items():
         print(f"  mean smear, {who}: centre {v['centre']:.3f}, mid-frame zone {v['ambiguous_zone']:.3f}, "
               f"walls {v['walls']:.3f}")

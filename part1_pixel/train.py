@@ -20,6 +20,7 @@ from part1_pixel.cli import (
     DEFAULT_CHECKPOINT,
     ArgumentParser,
     UsageError,
+    at_least,
     metrics_path,
     prepare_dir,
     resolve_device,
@@ -38,6 +39,9 @@ SCHEDULE = "cosine"
 OUTPUT = "linear"       # a sigmoid output can collapse to all zeros at this learning rate
 CHANNELS_LAST = True    # NHWC activations: about 20% faster convolutions on CPU, same numbers
 SEED = 0
+# The default recipe as train() arguments, shared by the benchmark and the claim experiments.
+RECIPE = {"batch_size": BATCH_SIZE, "lr": LR, "schedule": SCHEDULE, "warmup": WARMUP, "betas": (0.9, BETA2),
+          "channels_last": CHANNELS_LAST}
 
 
 def parse_args(argv=None):
@@ -51,7 +55,7 @@ def parse_args(argv=None):
     p.add_argument("--output", default=OUTPUT, help="decoder output: 'linear' or 'sigmoid'")
     p.add_argument("--fixed-pairs", type=int, default=0,
                    help="train on a fixed set of this many pairs (0: fresh pairs from the simulator every step)")
-    p.add_argument("--seed", type=int, default=SEED, help="seed of the weights and the training data")
+    p.add_argument("--seed", type=at_least(0), default=SEED, help="seed of the weights and the training data")
     p.add_argument("--device", default="auto", help=f"one of {', '.join(DEVICES)} (auto: cuda, then mps, then cpu)")
     p.add_argument("--out", default=DEFAULT_CHECKPOINT, help="checkpoint path; the metrics JSON goes beside it")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -98,7 +102,7 @@ def main(argv=None):
     heldout = make_heldout()
     history = train(model, device, heldout, steps=args.steps, batch_size=args.batch_size, lr=args.lr, seed=args.seed,
                     schedule=args.schedule, warmup=args.warmup, betas=(0.9, args.beta2), fixed_pairs=args.fixed_pairs,
-                    channels_last=CHANNELS_LAST and device.type == "cpu", progress=not args.quiet)
+                    channels_last=CHANNELS_LAST, progress=not args.quiet)
     result = evaluate(model, heldout, device)
     wall = time.perf_counter() - start
 

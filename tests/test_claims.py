@@ -62,6 +62,7 @@ def test_controls_experiment_runs(tmp_path):
     rows = json.loads(out.read_text())["rows"]
     assert [r["inputs"] for r in rows] == ["two_frames", "direction"]
     assert all(r["mse"] > 0 for r in rows)
+    assert all(r["one_frame_bayes_floor"] == pytest.approx(0.0176, abs=0.0005) for r in rows)
 
 
 def test_mixture_loss_trains_only_the_winner_much():

@@ -51,6 +51,22 @@ def test_missing_input_gives_one_line_and_exit_2(script, flag, tmp_path):
     assert not list(tmp_path.iterdir())
 
 
+@pytest.mark.parametrize("script,args", [
+    ("fig_episode.py", ["--seed", "-1"]),                       # numpy would raise on a negative seed
+    ("exp_controls.py", ["--seed", "-1", "--steps", "1"]),
+    ("fig_loss.py", ["--out", "{tmp}/curve.txt"]),              # matplotlib cannot write .txt
+    ("fig_loss.py", ["--out", "{tmp}/curve"]),
+    ("fig_loss.py", ["--metrics", "{tmp}/list.json"]),          # valid JSON, but not a metrics object
+])
+def test_bad_input_gives_one_line_and_exit_2(script, args, tmp_path):
+    (tmp_path / "list.json").write_text("[1, 2]")
+    proc = subprocess.run([sys.executable, f"part1_pixel/{script}"] + [a.format(tmp=tmp_path) for a in args],
+                          cwd=ROOT, check=False, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2, proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1 and "Traceback" not in proc.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["list.json"]
+
+
 def test_oracle_smear_is_largest_mid_frame_and_zero_at_the_walls():
     x = POSITIONS
     s = smear(conditional_mean(x), x)
