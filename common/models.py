@@ -1,7 +1,8 @@
 """The article's PixelPredictor: a ConvNet encoder to a 128-d embedding and a mirrored decoder.
 
 Data flows top to bottom: frame (1x64x64) -> Encoder -> embedding (128) -> Decoder -> frame.
-With the default widths the whole model has about 720K parameters (the article says ~700K).
+With the default widths the whole model has about 720K parameters (the article says ~700K). The
+defaults are those every trained model uses: `PixelPredictor()` loads a train.py checkpoint as it is.
 """
 import torch
 from torch import nn
@@ -10,6 +11,9 @@ from common.world import FRAME_SIZE
 
 WIDTHS = (16, 32, 64, 128)   # channels of the encoder's four stride-2 convolutions
 EMBED_DIM = 128              # size of the embedding between encoder and decoder
+# The decoder's output: linear (every trained model), or a sigmoid, which at the default learning rate
+# collapses to all zeros (bench/README.md).
+ACTIVATIONS = ("linear", "sigmoid")
 _BOTTOM = FRAME_SIZE // 2 ** len(WIDTHS)   # 64 -> 32 -> 16 -> 8 -> 4
 
 
@@ -33,31 +37,31 @@ class Encoder(nn.Module):
 class Decoder(nn.Module):
     """The encoder's mirror: linear 128 -> 128x4x4, four 3x3 stride-2 transposed convolutions to 1x64x64."""
 
-    def __init__(self, widths=WIDTHS, embed_dim=EMBED_DIM, output="sigmoid", out_channels=1):
+    def __init__(self, widths=WIDTHS, embed_dim=EMBED_DIM, activation="linear", out_channels=1):
         super().__init__()
-        if output not in ("sigmoid", "linear"):
-            raise ValueError(f"output must be 'sigmoid' or 'linear', got {output!r}")
+        if activation not in ACTIVATIONS:
+            raise ValueError(f"activation must be one of {ACTIVATIONS}, got {activation!r}")
         widths = widths[::-1]
         self.from_embedding = nn.Linear(embed_dim, widths[0] * _BOTTOM * _BOTTOM)
         layers = []
         for c_in, c_out in zip(widths, widths[1:] + (out_channels,)):
             layers += [nn.GELU(), nn.ConvTranspose2d(c_in, c_out, 3, stride=2, padding=1, output_padding=1)]
         self.deconvs = nn.Sequential(*layers)
-        self.widths, self.output = widths, output
+        self.widths, self.activation = widths, activation
 
     def forward(self, embedding):
         h = self.from_embedding(embedding).view(-1, self.widths[0], _BOTTOM, _BOTTOM)
         out = self.deconvs(h)
-        return torch.sigmoid(out) if self.output == "sigmoid" else out
+        return torch.sigmoid(out) if self.activation == "sigmoid" else out
 
 
 class PixelPredictor(nn.Module):
     """Predicts the next frame from one frame: decoder(encoder(x)), trained with MSE."""
 
-    def __init__(self, encoder_widths=WIDTHS, output="sigmoid", in_channels=1):
+    def __init__(self, encoder_widths=WIDTHS, activation="linear", in_channels=1):
         super().__init__()
         self.encoder = Encoder(encoder_widths, in_channels=in_channels)
-        self.decoder = Decoder(output=output)
+        self.decoder = Decoder(activation=activation)
 
     def forward(self, x):
         return self.decoder(self.encoder(x))
@@ -91,14 +95,15 @@ class MixturePredictor(nn.Module):
 
     The PixelPredictor's encoder and decoder, with K output channels (the hypotheses) and a linear head
     from the embedding to K logits, the prior P(k | x). A sample picks k from the prior and returns
-    hypothesis k. Trained by `mixture_loss` (common/sampling.py); forward returns the point estimate
-    sum_k P(k | x) * hypothesis_k, so it can be scored like any predictor.
+    hypothesis k. Trained by `mixture_loss` (common/losses.py); forward returns the point estimate
+    sum_k P(k | x) * hypothesis_k, so it can be scored like any predictor. It is told K: a 2-component
+    mixture knows that this world has two futures.
     """
 
     def __init__(self, k=2):
         super().__init__()
         self.encoder = Encoder()
-        self.decoder = Decoder(output="linear", out_channels=k)
+        self.decoder = Decoder(out_channels=k)
         self.prior = nn.Linear(EMBED_DIM, k)
 
     def hypotheses(self, x):
@@ -112,4 +117,10 @@ class MixturePredictor(nn.Module):
 
 
 def count_parameters(model):
+    """Number of trainable numbers in the model."""
     return sum(p.numel() for p in model.parameters())
+
+
+def pixel_predictor(config):
+    """The PixelPredictor a train.py checkpoint's config describes (the defaults, unless it says otherwise)."""
+    return PixelPredictor(tuple(config.get("encoder_widths", WIDTHS)), activation=config.get("activation", "linear"))

@@ -10,30 +10,34 @@ unit cell [n, n + 1). Pushing the mass of those 2 x 64 cells through the 23 step
 (`_direction_mass`) gives P(right | x) with no sampling error. The frame pins x down to an interval
 that never straddles an integer (the ball's widest row gains or loses a pixel at every integer x),
 so E[y | frame] = E[y | x]: `conditional_mean` is the best any model shown one frame can do.
+
+The same holds in every `World`: the biased launch probability q(x0) is constant on each unit cell,
+so it only changes how the start mass is split between the two directions.
 """
 from functools import cache
 
 import numpy as np
 
-from common.world import BALL_RADIUS, EPISODE_LENGTH, FRAME_SIZE, SPEED, START_HIGH, START_LOW, render_frames
+from common.world import ARTICLE, BALL_RADIUS, FRAME_SIZE, SPEED, START_HIGH, START_LOW, futures
 
 _CELLS = np.arange(FRAME_SIZE)
 
 
 @cache
-def _direction_mass(episode_length=EPISODE_LENGTH):
+def _direction_mass(world):
     """Probability mass of training pairs per unit cell, split by the direction of their next step.
 
     Returns (right, left), each of shape (FRAME_SIZE,): right[n] is the probability that a pair
     drawn uniformly from all pairs of all episodes has its ball in [n, n + 1) and moves right next.
     """
     start = ((_CELLS >= START_LOW) & (_CELLS < START_HIGH)) / (START_HIGH - START_LOW)
-    incoming = {+1: start / 2, -1: start / 2}          # mass by the velocity the ball arrives with
+    q = world.q_right(_CELLS)
+    incoming = {+1: start * q, -1: start * (1 - q)}    # mass by the velocity the ball arrives with
     hits_left = _CELLS - SPEED - BALL_RADIUS < 0        # the article's bounce tests, per cell
     hits_right = _CELLS + SPEED + BALL_RADIUS >= FRAME_SIZE
     goes_right = {+1: ~hits_right, -1: hits_left}       # direction of the next step, per cell
     right, left = np.zeros(FRAME_SIZE), np.zeros(FRAME_SIZE)
-    for _ in range(episode_length - 1):
+    for _ in range(world.episode_length - 1):
         moving = {+1: np.zeros(FRAME_SIZE), -1: np.zeros(FRAME_SIZE)}
         for v, mass in incoming.items():
             r = np.where(goes_right[v], mass, 0.0)
@@ -42,38 +46,45 @@ def _direction_mass(episode_length=EPISODE_LENGTH):
             moving[+1] += r
             moving[-1] += mass - r
         incoming = {+1: np.roll(moving[+1], SPEED), -1: np.roll(moving[-1], -SPEED)}
-    n_pairs = episode_length - 1
+    n_pairs = world.episode_length - 1
     return right / n_pairs, left / n_pairs
 
 
-def p_right(x):
-    """P(the next step goes right | ball at column x) under the training distribution.
+def p_right(x, world=ARTICLE):
+    """P(the next step goes right | ball at column x) under the world's training distribution.
 
     1 near the left wall and 0 near the right wall, where the bounce fixes the direction;
     NaN where the training data never puts the ball.
     """
-    right, left = _direction_mass()
+    right, left = _direction_mass(world)
     cell = np.clip(np.floor(np.asarray(x, dtype=np.float64)).astype(int), 0, FRAME_SIZE - 1)
     total = (right + left)[cell]
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(total > 0, right[cell] / total, np.nan)
 
 
-def position_density():
+def both_directions(x, world=ARTICLE):
+    """True where training pairs at column x go both ways (0 < P(right | x) < 1); False where the bounce decides."""
+    p = p_right(x, world)
+    return (p > 0) & (p < 1)
+
+
+def position_density(world=ARTICLE):
     """Probability that a training pair's ball lies in each unit cell [n, n + 1), shape (FRAME_SIZE,)."""
-    right, left = _direction_mass()
+    right, left = _direction_mass(world)
     return right + left
 
 
-def conditional_mean(x):
+def conditional_mean(x, world=ARTICLE):
     """E[y | x]: the MSE-optimal next frame for balls at columns x, shape (*x.shape, 64, 64)."""
     x = np.asarray(x, dtype=np.float64)
-    p = p_right(x)
+    p = p_right(x, world)
     if np.isnan(p).any():
         raise ValueError("conditional_mean: the training data never puts the ball at some of these x")
     p = p.astype(np.float32)[..., None, None]
     # At the walls p is exactly 0 or 1, so the impossible outcome gets no weight.
-    return p * render_frames(x + SPEED) + (1 - p) * render_frames(x - SPEED)
+    right, left = futures(x)
+    return p * right + (1 - p) * left
 
 
 def mse(a, b):
@@ -81,9 +92,9 @@ def mse(a, b):
     return float(np.mean((np.asarray(a, dtype=np.float64) - b) ** 2))
 
 
-def bayes_floor(x_t, frames_next):
+def bayes_floor(col_t, frames_next, world=ARTICLE):
     """MSE of the exact E[y | x] on these pairs: no model shown one frame can go below it."""
-    return mse(conditional_mean(x_t), frames_next)
+    return mse(conditional_mean(col_t, world), frames_next)
 
 
 def zeros_floor(frames_next):
@@ -96,8 +107,8 @@ def copy_floor(frames_t, frames_next):
     return mse(frames_t, frames_next)
 
 
-def floors(x_t, frames_t, frames_next):
+def floors(col_t, frames_t, frames_next, world=ARTICLE):
     """The three reference MSEs of a set of pairs, as a dict."""
-    return {"bayes_floor": bayes_floor(x_t, frames_next),
+    return {"bayes_floor": bayes_floor(col_t, frames_next, world),
             "zeros_floor": zeros_floor(frames_next),
             "copy_floor": copy_floor(frames_t, frames_next)}

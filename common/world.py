@@ -1,21 +1,57 @@
-"""The bouncing-ball world: constants, the renderer and the simulator.
+"""The bouncing-ball world: constants, the renderer, the simulator, and the worlds it can run.
 
-`simulate_episode` is the article's per-frame loop, kept as the specification.
-`simulate_positions` does the same for many episodes at once with numpy and is
-tested equal to it; training draws its (frame_t, frame_t+1) pairs from `sample_pairs`.
+`simulate_episode` is the article's per-frame loop, kept as the specification. `simulate_positions`
+does the same for many episodes at once with numpy and is tested equal to it; every training and
+held-out pair comes from `sample_positions`.
+
+A `World` is what may differ from the article's setting, passed around as one value:
+  ARTICLE  24-frame episodes, launched left or right with probability 1/2 (the article)
+  BIASED   2-frame episodes (one pair each), launched right with probability q(x0), a ramp from
+           0.99 at the left wall to 0.01 at the right: balls tend to be thrown toward the open side.
 """
+from dataclasses import dataclass
+
 import numpy as np
 
 FRAME_SIZE = 64               # frames are FRAME_SIZE x FRAME_SIZE, grayscale in [0, 1]
 BALL_RADIUS = 8               # pixels whose centre lies within this distance are lit
 SPEED = 6                     # pixels the ball moves per frame
 BALL_ROW = FRAME_SIZE // 2    # the ball moves along this row only
-EPISODE_LENGTH = 24           # frames per training episode, so 23 (frame_t, frame_t+1) pairs
+EPISODE_LENGTH = 24           # frames per episode of the article's world, so 23 (frame_t, frame_t+1) pairs
 START_LOW = BALL_RADIUS + 1   # episodes start uniformly in [START_LOW, START_HIGH)
 START_HIGH = FRAME_SIZE - BALL_RADIUS - 1
 
 _COLS = np.arange(FRAME_SIZE, dtype=np.float64)
 _ROWS = np.arange(FRAME_SIZE, dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class World:
+    """How episodes are made: their length and how the first direction is drawn."""
+
+    name: str
+    episode_length: int
+    biased_launch: bool   # False: right or left with probability 1/2; True: right with probability q(x0)
+
+    def q_right(self, x0):
+        """P(launched right | start column x0). Biased: (54.5 - floor(x0)) / 46, the centre of x0's unit
+        cell measured from the right end of the start interval, so q is constant on every cell [n, n + 1)
+        and the oracle stays exact."""
+        x0 = np.asarray(x0, dtype=np.float64)
+        if not self.biased_launch:
+            return np.full(x0.shape, 0.5)
+        return (START_HIGH - 0.5 - np.floor(x0)) / (START_HIGH - START_LOW)
+
+    def launch(self, x0, rng):
+        """The first velocity of an episode starting at x0, drawn from `rng`."""
+        if not self.biased_launch:
+            return float(rng.choice([-SPEED, SPEED]))   # the article's draw, so the same seed gives its episodes
+        return float(SPEED if rng.random() < self.q_right(x0) else -SPEED)
+
+
+ARTICLE = World("article", EPISODE_LENGTH, biased_launch=False)
+BIASED = World("biased", 2, biased_launch=True)
+WORLDS = {w.name: w for w in (ARTICLE, BIASED)}
 
 
 def render_frames(xs, y=BALL_ROW):
@@ -34,6 +70,12 @@ def render_frame(x, y=BALL_ROW):
     return render_frames(x, y)
 
 
+def futures(x):
+    """The two possible next frames of a ball at columns x: (right-moving, left-moving), each (*x.shape, 64, 64)."""
+    x = np.asarray(x, dtype=np.float64)
+    return render_frames(x + SPEED), render_frames(x - SPEED)
+
+
 def step(x, vx):
     """One tick of the article's bounce rule, for floats or numpy arrays: returns (x_next, vx_next).
 
@@ -47,10 +89,10 @@ def step(x, vx):
     return x + vx, vx
 
 
-def simulate_episode(steps, rng):
+def simulate_episode(steps, rng, world=ARTICLE):
     """The article's loop: one episode of `steps` frames, shape (steps, 64, 64)."""
     x = rng.uniform(START_LOW, START_HIGH)
-    vx = float(rng.choice([-SPEED, SPEED]))
+    vx = world.launch(x, rng)
     frames = np.empty((steps, FRAME_SIZE, FRAME_SIZE), dtype=np.float32)
     for t in range(steps):
         frames[t] = render_frame(x, BALL_ROW)
@@ -63,13 +105,16 @@ def simulate_episode(steps, rng):
     return frames
 
 
-def simulate_positions(n_episodes, steps, rng):
+def simulate_positions(n_episodes, steps, rng, world=ARTICLE):
     """Ball columns of `n_episodes` episodes, shape (n_episodes, steps).
 
     Draws the start of each episode in the same order as `simulate_episode`, so the same
     seed gives the same episodes; the steps themselves run vectorised over episodes.
     """
-    starts = [(rng.uniform(START_LOW, START_HIGH), rng.choice([-SPEED, SPEED])) for _ in range(n_episodes)]
+    starts = []
+    for _ in range(n_episodes):
+        x0 = rng.uniform(START_LOW, START_HIGH)
+        starts.append((x0, world.launch(x0, rng)))
     x, vx = np.array(starts, dtype=np.float64).reshape(n_episodes, 2).T
     xs = np.empty((n_episodes, steps))
     for t in range(steps):
@@ -78,30 +123,14 @@ def simulate_positions(n_episodes, steps, rng):
     return xs
 
 
-def sample_pairs(n, rng, episode_length=EPISODE_LENGTH):
-    """`n` independent training pairs, each from its own episode at a uniformly drawn time.
-
-    Returns (x_t, x_next, frames_t, frames_next): ball columns (n,) and frames (n, 64, 64).
-    Drawing one pair per episode makes the pairs i.i.d. from the same distribution as
-    "all 23 pairs of many episodes".
-    """
-    x_t, x_next = sample_positions(n, rng, episode_length)[:, -2:].T
-    return x_t, x_next, render_frames(x_t), render_frames(x_next)
-
-
-def sample_positions(n, rng, episode_length=EPISODE_LENGTH, history=0):
+def sample_positions(n, rng, world=ARTICLE, history=0):
     """Columns (x_{t-history}, ..., x_t, x_{t+1}) at a uniform time t of `n` independent episodes: (n, history + 2).
 
-    With history=0 these are the pairs of `sample_pairs`; history=1 adds the frame before (t >= 1).
+    One pair per episode makes the pairs i.i.d. from the same distribution as "all pairs of many
+    episodes". history=1 adds the frame before (t >= 1), for the controls.
     """
-    xs = simulate_positions(n, episode_length, rng)
-    t = rng.integers(history, episode_length - 1, size=n)
+    if history > world.episode_length - 2:
+        raise ValueError(f"the {world.name} world's episodes have no frame {history} steps before a pair")
+    xs = simulate_positions(n, world.episode_length, rng, world)
+    t = rng.integers(history, world.episode_length - 1, size=n)
     return xs[np.arange(n)[:, None], t[:, None] + np.arange(-history, 2)]
-
-
-def sample_episode_pairs(n, rng, episode_length=EPISODE_LENGTH):
-    """The first `n` pairs of whole episodes (all episode_length - 1 pairs of each), in the same format as `sample_pairs`."""
-    n_episodes = -(-n // (episode_length - 1))
-    xs = simulate_positions(n_episodes, episode_length, rng)
-    x_t, x_next = xs[:, :-1].ravel()[:n], xs[:, 1:].ravel()[:n]
-    return x_t, x_next, render_frames(x_t), render_frames(x_next)

@@ -1,0 +1,86 @@
+"""From the simulator to tensors: what the model is shown, training batches, and the held-out set.
+
+Training pairs are drawn fresh from the simulator; the held-out pairs come from their own random
+stream (`stream_rng`), so the two never share a draw, whatever the seed.
+"""
+import numpy as np
+import torch
+
+from common.oracle import conditional_mean, floors
+from common.world import ARTICLE, render_frames, sample_positions, simulate_positions
+
+HELDOUT_SEED = 20251125   # the held-out pairs come from this seed's own stream
+HELDOUT_PAIRS = 4096
+TRAIN_STREAM, HELDOUT_STREAM, PRIOR_STREAM = 0, 1, 2   # PRIOR_STREAM: common/mixture.fit_prior
+
+
+def stream_rng(seed, stream):
+    """Independent numpy streams: training and held-out data never share draws, whatever the seed."""
+    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(stream,)))
+
+
+# What the model is shown. "frame" is the article's setting; the other two are the controls that
+# put back the missing information: the frame before, or the direction as a constant +1/-1 plane.
+INPUTS = ("frame", "two_frames", "direction")
+
+
+def make_inputs(positions, inputs="frame"):
+    """Model inputs x_t (n, C, 64, 64) from columns (n, k) of `sample_positions`, whose last two are col_t, col_next."""
+    col_t = positions[:, -2]
+    frame = render_frames(col_t)[:, None]
+    if inputs == "frame":
+        return frame
+    if inputs == "two_frames":
+        return np.concatenate([render_frames(positions[:, -3])[:, None], frame], axis=1)
+    if inputs == "direction":
+        went = np.sign(col_t - positions[:, -3]).astype(np.float32)   # the direction the ball arrived with
+        return np.concatenate([frame, np.broadcast_to(went[:, None, None, None], frame.shape)], axis=1)
+    raise ValueError(f"inputs must be one of {INPUTS}, got {inputs!r}")
+
+
+def to_batch(array, device, channels_last=False):
+    """numpy inputs (n, C, 64, 64), or frames (n, 64, 64), -> float tensor (n, C, 64, 64) on `device`."""
+    batch = torch.from_numpy(np.ascontiguousarray(array))
+    batch = (batch.unsqueeze(1) if batch.ndim == 3 else batch).to(device)
+    return batch.contiguous(memory_format=torch.channels_last) if channels_last else batch
+
+
+def make_heldout(n=HELDOUT_PAIRS, seed=HELDOUT_SEED, inputs="frame", world=ARTICLE):
+    """Held-out pairs with everything an evaluation needs, including the exact E[y|x] and the floors.
+
+    Keys: col_t, col_next (ball columns), x_t (model inputs), x_next (next frames), frame_t (the input
+    frame), oracle (E[y|x]), bayes_floor, zeros_floor, copy_floor. The floors are those of the one-frame
+    task; with the controls' extra input the next frame is fully determined, so their own floor is 0.
+    """
+    positions = sample_positions(n, stream_rng(seed, HELDOUT_STREAM), world, history=0 if inputs == "frame" else 1)
+    col_t, col_next = positions[:, -2], positions[:, -1]
+    frame_t, x_next = render_frames(col_t), render_frames(col_next)
+    return {"col_t": col_t, "col_next": col_next, "x_t": make_inputs(positions, inputs), "x_next": x_next,
+            "frame_t": frame_t, "oracle": conditional_mean(col_t, world), **floors(col_t, frame_t, x_next, world)}
+
+
+class PairSource:
+    """Training batches (x_t, x_next) as numpy arrays: fresh pairs from the simulator every step, or
+    draws (with replacement) from a fixed set made of all the pairs of whole episodes."""
+
+    def __init__(self, rng, batch_size, world=ARTICLE, inputs="frame", fixed_pairs=0, chunk_steps=64):
+        self.rng, self.batch_size, self.world, self.inputs = rng, batch_size, world, inputs
+        self.chunk_steps, self.queue, self.fixed = chunk_steps, [], None
+        if fixed_pairs:
+            if inputs != "frame":
+                raise ValueError("a fixed set of pairs is only implemented for one-frame inputs")
+            n_episodes = -(-fixed_pairs // (world.episode_length - 1))
+            cols = simulate_positions(n_episodes, world.episode_length, rng, world)
+            col_t, col_next = cols[:, :-1].ravel()[:fixed_pairs], cols[:, 1:].ravel()[:fixed_pairs]
+            self.fixed = render_frames(col_t)[:, None], render_frames(col_next)
+
+    def next(self):
+        if self.fixed is not None:
+            idx = self.rng.integers(0, len(self.fixed[0]), size=self.batch_size)
+            return self.fixed[0][idx], self.fixed[1][idx]
+        if not self.queue:   # simulate many steps' pairs at once: one vectorised call, not one per step
+            n = self.batch_size * self.chunk_steps
+            positions = sample_positions(n, self.rng, self.world, history=0 if self.inputs == "frame" else 1)
+            x_t, x_next = make_inputs(positions, self.inputs), render_frames(positions[:, -1])
+            self.queue = list(zip(np.split(x_t, self.chunk_steps), np.split(x_next, self.chunk_steps)))[::-1]
+        return self.queue.pop()

@@ -1,0 +1,96 @@
+"""Writing and reading a run's files: whole or not at all, and with a one-line reason when they are wrong.
+
+A run is a checkpoint (`name.pt`: the state_dict under "model", the settings under "config") and,
+beside it, its metrics (`name.json`). Wall times go to `name.timing.json`, which is not committed,
+so regenerating with the same seed leaves the committed files as they were.
+"""
+import json
+import os
+import tempfile
+
+import torch
+
+
+class BadFile(Exception):
+    """A file the user named is missing, unreadable or of the wrong kind: reported as one line, exit 2."""
+
+
+def beside(path, extension):
+    """The file next to `path` with another extension: figures/a.png -> figures/a.json."""
+    return os.path.splitext(path)[0] + extension
+
+
+def prepare_dir(path):
+    """Create the folder that will hold `path`; BadFile if it cannot be written to."""
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        os.makedirs(folder, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as err:
+        raise BadFile(f"cannot write to {folder}: {err.strerror or err}") from None
+
+
+def atomic_write(path, write):
+    """Write through a temporary file in the same folder, then rename: never a half-written file."""
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=os.path.splitext(path)[1])
+    os.close(fd)
+    try:
+        write(tmp)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)   # mkstemp makes it private; the result is an ordinary file
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+        raise
+
+
+def save_json(obj, path):
+    def write(tmp):
+        with open(tmp, "w") as f:
+            json.dump(obj, f, indent=1)
+    prepare_dir(path)
+    atomic_write(path, write)
+
+
+def load_json(path, command):
+    """A JSON object written by `command`; BadFile naming the file and the command otherwise."""
+    if not os.path.exists(path):
+        raise BadFile(f"{path} not found; run `{command}` first")
+    try:
+        with open(path) as f:
+            data = json.load(f)
+    except (OSError, ValueError) as err:
+        raise BadFile(f"cannot read {path} ({type(err).__name__}); `{command}` writes it") from None
+    if not isinstance(data, dict):
+        raise BadFile(f"{path} holds a JSON {type(data).__name__}, not the object `{command}` writes")
+    return data
+
+
+def save_run(path, model, config, metrics, timing=None):
+    """Write a run: checkpoint `path`, metrics beside it (.json), wall times beside that (.timing.json)."""
+    prepare_dir(path)
+    atomic_write(path, lambda tmp: torch.save({"model": model.state_dict(), "config": config}, tmp))
+    save_json(metrics, beside(path, ".json"))
+    if timing is not None:
+        save_json(timing, beside(path, ".timing.json"))
+
+
+def load_run(path, build, command):
+    """The model `build(config)` with a checkpoint's weights (CPU, eval mode), and its config.
+
+    Loaded with weights_only=True. A missing, corrupt or foreign file is one BadFile line that names
+    the file and the command that makes it."""
+    if not os.path.exists(path):
+        raise BadFile(f"{path} not found; run `{command}` first")
+    try:
+        ckpt = torch.load(path, map_location="cpu", weights_only=True)
+        model = build(ckpt["config"])
+        model.load_state_dict(ckpt["model"])
+    except Exception as err:  # noqa: BLE001 -- a corrupt or foreign file: say which, never a traceback
+        raise BadFile(f"{path} is not a checkpoint written by `{command}` ({type(err).__name__}); "
+                      f"run that command to make one") from None
+    return model.eval(), ckpt["config"]
