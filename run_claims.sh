@@ -1,21 +1,35 @@
 #!/usr/bin/env bash
-# The article's claims as experiments (results/*.json, figures/capacity.png, figures/sampling.png).
-# Needs checkpoints/pixel.pt from run_all.sh. About 30 minutes on a 2-core CPU, most of it the
-# 16x-longer training run; stops at the first failure.
+# The article's claims as experiments: what does not fix the blur, what removes it, and sampling from a mixture.
+#   bash run_claims.sh           about 35 minutes on a 2-core CPU, most of it the 16x-longer training
+#   bash run_claims.sh --quick   smoke run (under a minute of training): everything under runs/quick/
+# Needs checkpoints/pixel.pt (bash run_all.sh). Overwrites results/{capacity,controls,mixture,mixture_k4}.json,
+# checkpoints/mixture*.pt and figures/{capacity,mixture}.png. Stops at the first failure.
 set -euo pipefail
 cd "$(dirname "$0")"
+quick=""
+case "${1:-}" in
+  "") ;;
+  --quick) quick="--quick" ;;
+  *) echo "usage: bash run_claims.sh [--quick]" >&2; exit 2 ;;
+esac
+pixel=checkpoints/pixel.pt; [ -z "$quick" ] || pixel=runs/quick/$pixel
+if [ ! -f "$pixel" ]; then
+  [ -n "$quick" ] || { echo "$pixel not found; run 'bash run_all.sh' first" >&2; exit 2; }
+  python part1_pixel/train.py --quick --quiet
+fi
 
 step() { echo; echo "== $1"; }
 
-[ -f checkpoints/pixel.pt ] || { echo "checkpoints/pixel.pt not found; run 'bash run_all.sh' first" >&2; exit 2; }
-step "1/5 what does not fix the blur: bigger encoder, longer training, transformer (results/capacity.json)"
-python part1_pixel/exp_capacity.py
-step "2/5 controls that remove it: two frames, or the direction as input (results/controls.json)"
-python part1_pixel/exp_controls.py
-step "3/5 sampling instead of point prediction (results/sampling.json, checkpoints/mixture.pt)"
-python part1_pixel/exp_sampling.py
-step "4/5 figure: capacity"
-python part1_pixel/fig_capacity.py
-step "5/5 figure: sampling"
-python part1_pixel/fig_sampling.py
-echo; echo "done: results/, figures/capacity.png, figures/sampling.png"
+step "1/6 what does not fix the blur: bigger encoder, longer training, transformer (results/capacity.json)"
+python part1_pixel/claims/exp_capacity.py $quick
+step "2/6 controls that remove it: two frames, or the direction as input (results/controls.json)"
+python part1_pixel/claims/exp_controls.py $quick
+step "3/6 sampling from a 2-component mixture (results/mixture.json)"
+python part1_pixel/sampling/exp_mixture.py $quick
+step "4/6 the same with 4 components: are two of them left unused? (results/mixture_k4.json)"
+python part1_pixel/sampling/exp_mixture.py --hypotheses 4 $quick
+step "5/6 figure: capacity"
+python part1_pixel/claims/fig_capacity.py $quick
+step "6/6 figure: mixture samples"
+python part1_pixel/sampling/fig_mixture.py $quick
+echo; echo "done"

@@ -7,9 +7,9 @@ import os
 import sys
 
 from common.device import DEVICES, pick_device
-from common.files import BadFile
+from common.files import BadFile, prepare_dir
 from common.plotting import check_figure_path
-from common.world import WORLDS
+from common.world import ARTICLE, WORLDS
 
 QUICK_ROOT = "runs/quick"   # --quick writes here, never over the committed results
 
@@ -27,6 +27,13 @@ class ArgumentParser(argparse.ArgumentParser):
 
     def error(self, message):
         fail(f"{self.prog}: error: {message} (see --help)")
+
+    def parse_args(self, args=None, namespace=None):
+        parsed = super().parse_args(args, namespace)
+        for name, path in vars(parsed).pop("_paths", {}).items():   # files declared with add_paths
+            if getattr(parsed, name) is None:
+                setattr(parsed, name, default_path(path, parsed))
+        return parsed
 
 
 def fail(message):
@@ -101,9 +108,62 @@ def resolve_device(name):
         raise UsageError(str(err)) from None
 
 
-def figure_path(text):
-    """argparse type for a figure's --out: a file type matplotlib can write, checked before any work."""
+def world_path(path, world, quick=False):
+    """A default file: in the world's folder (in_world), under runs/quick/ with --quick."""
+    return output(in_world(path, world), quick)
+
+
+def default_path(path, args):
+    """world_path for a script's parsed arguments (their --world, and --quick if it has one)."""
+    return world_path(path, args.world, getattr(args, "quick", False))
+
+
+def add_paths(p, **paths):
+    """--NAME flags for a script's files (e.g. checkpoint="checkpoints/pixel.pt"), each defaulting to
+    default_path(path, args) once ArgumentParser.parse_args has read --world and --quick."""
+    for name, path in paths.items():
+        p.add_argument(f"--{name.replace('_', '-')}", default=None,
+                       help=f"default {path}, or its WORLD/ subfolder for another world; under {QUICK_ROOT}/ with --quick")
+    p.set_defaults(_paths={**(p.get_default("_paths") or {}), **paths})
+
+
+
+def figure_parser(prog, doc, **paths):
+    """The parser of a figure script: --world, --quick and its files (add_paths), `out` being the figure."""
+    p = ArgumentParser(prog=prog, description=doc.split("\n")[0])
+    add_world(p)
+    add_quick(p)
+    add_paths(p, **paths)
+    return p
+
+
+def parse_figure_args(p, argv=None):
+    """Parse, then check that --out is a file type matplotlib can write, before any work."""
+    args = p.parse_args(argv)
     try:
-        return check_figure_path(text)
+        check_figure_path(args.out)
     except ValueError as err:
-        raise argparse.ArgumentTypeError(str(err)) from None
+        raise UsageError(f"--out: {err}") from None
+    return args
+
+
+def experiment_parser(prog, doc, out):
+    """The parser of a training experiment of the article's world: --seed, --device, --quick, --out."""
+    p = ArgumentParser(prog=prog, description=doc.split("\n")[0])
+    add_seed(p)
+    add_device(p)
+    add_quick(p)
+    p.set_defaults(world=ARTICLE)
+    add_paths(p, out=out)
+    return p
+
+
+def parse_experiment_args(p, argv=None, quick_steps=None):
+    """Parse; with --quick cap --steps at quick_steps; check the device and that --out can be written, before
+    any training. Returns (args, device)."""
+    args = p.parse_args(argv)
+    if args.quick and quick_steps is not None:
+        args.steps = min(args.steps, quick_steps)
+    device = resolve_device(args.device)
+    prepare_dir(args.out)
+    return args, device

@@ -35,10 +35,11 @@ def show_frame(ax, frame, title=None):
 
 
 def save_figure(fig, path):
-    """Write the figure (all or nothing: a temp file, then a rename)."""
+    """Write the figure (all or nothing: a temp file, then a rename) and say so."""
     prepare_dir(path)
     kind = os.path.splitext(path)[1][1:]
     atomic_write(path, lambda tmp: fig.savefig(tmp, dpi=fig.dpi, bbox_inches="tight", format=kind))
+    print(f"wrote {path}")
 
 
 def save_animation(animation, path, fps):

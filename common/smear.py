@@ -9,8 +9,9 @@ and one for samples or sharp outputs, `nearest_future`: the MSE to the nearer of
 """
 import numpy as np
 
-from common.oracle import both_directions, p_right
-from common.world import ARTICLE, BALL_RADIUS, FRAME_SIZE, futures
+from common.oracle import both_directions, conditional_mean, p_right
+from common.training import predict
+from common.world import ARTICLE, BALL_RADIUS, FRAME_SIZE, futures, render_frames
 
 # Every column the ball can occupy during training, 0.1 px apart: where the smear is measured.
 POSITIONS = np.arange(BALL_RADIUS + 0.05, FRAME_SIZE - BALL_RADIUS, 0.1)
@@ -69,10 +70,24 @@ def share_vs_data(x, shares, world=ARTICLE):
     """Per unit cell: the data's P(right | x) and the mean right_share; their correlation overall, and where
     both directions occur: correlation, least-squares slope of share on P(right | x), largest gap."""
     cells, share = per_cell(x, shares)
-    data = p_right(cells + 0.5, world)
-    both = (data > 0) & (data < 1)
+    data, both = p_right(cells + 0.5, world), both_directions(cells + 0.5, world)
     return {"cells": cells.tolist(), "p_right": data.tolist(), "right_share": share.tolist(),
             "corr_all": float(np.corrcoef(data, share)[0, 1]),
             "corr_ambiguous": float(np.corrcoef(data[both], share[both])[0, 1]),
             "slope_ambiguous": float(np.polyfit(data[both], share[both], 1)[0]),
             "max_abs_diff_ambiguous": float(np.max(np.abs(data - share)[both]))}
+
+
+def blur_numbers(model, world, panel_x, device="cpu"):
+    """A one-frame predictor read against `world`: its smear and E[y|x]'s at every column in POSITIONS, its
+    right-ghost shares against P(right | x) (share_vs_data), and its weighted-average fit at column panel_x."""
+    x = POSITIONS
+    pred = predict(model, render_frames(x), device)
+    model_smear, oracle_smear = smear(pred, x), smear(conditional_mean(x, world), x)
+    a, b = ghost_weights(predict(model, render_frames(np.array([panel_x])), device), np.array([panel_x]))
+    return {"world": world.name,
+            "panel": {"x": panel_x, "right": float(a[0]), "left": float(b[0]), "p_right": float(p_right(panel_x, world))},
+            "smear": {"x": x.round(2).tolist(), "model": model_smear.tolist(), "oracle": oracle_smear.tolist(),
+                      "summary": {"model": smear_summary(x, model_smear, world),
+                                  "oracle": smear_summary(x, oracle_smear, world)}},
+            "share_vs_data": share_vs_data(x, right_share(pred, x), world)}

@@ -12,10 +12,21 @@ not committed). The Bayes floor is the MSE of the exact E[y|x]: no model shown o
 """
 import torch
 
-from cli import (ArgumentParser, UsageError, add_device, add_quick, add_seed, add_world, at_least, in_world, output,
-                 resolve_device, run_main)
+from cli import (
+    ArgumentParser,
+    UsageError,
+    add_device,
+    add_quick,
+    add_seed,
+    add_world,
+    at_least,
+    in_world,
+    output,
+    resolve_device,
+    run_main,
+)
 from common.data import HELDOUT_PAIRS, make_heldout
-from common.files import beside, save_run
+from common.files import beside, prepare_dir, save_run
 from common.losses import LOSSES
 from common.models import ACTIVATIONS, WIDTHS, PixelPredictor, count_parameters
 from common.training import RECIPE, SCHEDULES, STEPS, evaluate, train
@@ -51,6 +62,7 @@ def parse_args(argv=None):
     args.out = args.out or output(in_world(CHECKPOINT, args.world), args.quick)
     if not args.out.endswith(".pt"):
         raise UsageError(f"--out must end in .pt, got {args.out!r}")
+    prepare_dir(args.out)   # before the training, not after it
     return args
 
 

@@ -1,8 +1,12 @@
+import json
+
 import pytest
 import torch
 
+from common.data import make_heldout
 from common.device import pick_device
-from common.models import Decoder, Encoder, PixelPredictor, count_parameters
+from common.models import Decoder, Encoder, MixturePredictor, PatchTransformer, PixelPredictor, count_parameters
+from common.training import evaluate
 
 
 def test_shapes_follow_the_article():
@@ -28,8 +32,33 @@ def test_parameter_count_is_about_700k():
 
 
 def test_sigmoid_output_stays_in_unit_interval():
-    out = PixelPredictor(output="sigmoid")(torch.randn(4, 1, 64, 64) * 10)
+    out = PixelPredictor(activation="sigmoid")(torch.randn(4, 1, 64, 64) * 10)
     assert out.min() >= 0 and out.max() <= 1
+
+
+def test_default_output_is_linear_like_every_trained_model():
+    out = PixelPredictor()(torch.randn(4, 1, 64, 64) * 10)
+    assert out.min() < 0 or out.max() > 1
+
+
+def test_readme_snippet_loads_a_train_checkpoint_and_scores_as_its_own_evaluation(tiny_checkpoint):
+    """The README's "use the trained model from Python": PixelPredictor() + load_state_dict(ckpt["model"])."""
+    model = PixelPredictor()
+    model.load_state_dict(torch.load(tiny_checkpoint, weights_only=True)["model"])
+    own = json.loads(tiny_checkpoint.with_suffix(".json").read_text())["heldout"]
+    assert evaluate(model, make_heldout(), "cpu")["mse"] == pytest.approx(own["mse"], rel=1e-6)
+
+
+def test_transformer_maps_a_frame_to_a_frame():
+    assert PatchTransformer()(torch.rand(2, 1, 64, 64)).shape == (2, 1, 64, 64)
+
+
+def test_mixture_point_estimate_is_the_prior_weighted_hypotheses():
+    model = MixturePredictor(3)
+    x = torch.rand(2, 1, 64, 64)
+    hyps, logits = model.hypotheses(x)
+    expected = (torch.softmax(logits, 1)[:, :, None, None] * hyps).sum(1, keepdim=True)
+    torch.testing.assert_close(model(x), expected)
 
 
 def test_wider_encoder_has_more_parameters():

@@ -1,8 +1,26 @@
 import numpy as np
 import pytest
 
-from common.oracle import bayes_floor, conditional_mean, copy_floor, floors, p_right, position_density, zeros_floor
-from common.world import BALL_RADIUS, EPISODE_LENGTH, FRAME_SIZE, SPEED, render_frames, sample_pairs, simulate_positions
+from common.oracle import (
+    bayes_floor,
+    both_directions,
+    conditional_mean,
+    copy_floor,
+    floors,
+    p_right,
+    position_density,
+    zeros_floor,
+)
+from common.world import (
+    ARTICLE,
+    BALL_RADIUS,
+    BIASED,
+    FRAME_SIZE,
+    SPEED,
+    render_frames,
+    simulate_positions,
+)
+from tests.conftest import sample_pairs
 
 
 @pytest.fixture(scope="module")
@@ -10,16 +28,41 @@ def pairs():
     return sample_pairs(8000, np.random.default_rng(11))
 
 
-def test_p_right_matches_simulated_frequencies():
-    """The derived P(right | x) agrees with counting directions in 40,000 simulated episodes."""
-    xs = simulate_positions(40000, EPISODE_LENGTH, np.random.default_rng(12))
+@pytest.mark.parametrize("world,episodes,atol", [(ARTICLE, 40000, 0.01), (BIASED, 200000, 0.025)])
+def test_p_right_matches_simulated_frequencies(world, episodes, atol):
+    """The derived P(right | x) agrees with counting directions in simulated episodes (all their pairs)."""
+    xs = simulate_positions(episodes, world.episode_length, np.random.default_rng(12), world)
     x_t, went_right = xs[:, :-1].ravel(), (np.diff(xs, axis=1) > 0).ravel()
     cells = np.floor(x_t).astype(int)
     counts = np.bincount(cells, minlength=FRAME_SIZE)
     observed = np.bincount(cells, weights=went_right, minlength=FRAME_SIZE) / np.maximum(counts, 1)
     seen = counts > 0
-    np.testing.assert_allclose(observed[seen], p_right(np.arange(FRAME_SIZE) + 0.5)[seen], atol=0.01)
-    np.testing.assert_allclose(counts / counts.sum(), position_density(), atol=0.002)
+    np.testing.assert_allclose(observed[seen], p_right(np.arange(FRAME_SIZE) + 0.5, world)[seen], atol=atol)   # biased: ~4,300 pairs a cell, 3 s.d.
+    np.testing.assert_allclose(counts / counts.sum(), position_density(world), atol=0.002)
+
+
+def test_biased_world_spans_the_issue_range():
+    """Mid-frame P(right | x) runs from about 0.12 to 0.88, linear in x (independently computed facts)."""
+    cells = np.arange(FRAME_SIZE) + 0.5
+    p = p_right(cells, BIASED)
+    both = both_directions(cells, BIASED)
+    assert p[both].min() == pytest.approx(0.12, abs=0.005) and p[both].max() == pytest.approx(0.88, abs=0.005)
+    assert np.allclose(np.diff(p[both]), -1 / 46)
+
+
+@pytest.mark.parametrize("world", [ARTICLE, BIASED])
+def test_bounce_forces_the_direction_within_6_px_of_a_wall(world):
+    near_left = np.linspace(BALL_RADIUS, BALL_RADIUS + SPEED - 0.01, 50)
+    near_right = np.linspace(FRAME_SIZE - BALL_RADIUS - SPEED, FRAME_SIZE - BALL_RADIUS - 0.01, 50)
+    seen = lambda x: x[~np.isnan(p_right(x, world))]
+    assert np.all(p_right(seen(near_left), world) == 1) and np.all(p_right(seen(near_right), world) == 0)
+
+
+def test_biased_floor_is_below_zeros_and_copy():
+    x_t, _, f_t, f_next = sample_pairs(8000, np.random.default_rng(13), BIASED)
+    result = floors(x_t, f_t, f_next, BIASED)
+    assert result["bayes_floor"] == pytest.approx(0.0129, abs=0.0008)
+    assert result["bayes_floor"] < result["zeros_floor"] and result["bayes_floor"] < result["copy_floor"]
 
 
 def test_direction_is_forced_near_the_walls():

@@ -1,40 +1,27 @@
 """Loss curve: training loss and held-out MSE against steps, with the zeros, copy and Bayes floors.
 
-    python part1_pixel/fig_loss.py [--metrics checkpoints/pixel.json]
+    python part1_pixel/blur/fig_loss.py [--world biased]     # draws the metrics JSON that train.py writes
 """
 import numpy as np
 
-from part1_pixel import plotting
-from part1_pixel.cli import (
-    DEFAULT_CHECKPOINT,
-    ArgumentParser,
-    UsageError,
-    load_json,
-    metrics_path,
-    run_main,
-)
+from cli import UsageError, figure_parser, parse_figure_args, run_main
+from common import plotting
+from common.files import load_json
 
 SMOOTH = 25   # steps in the running mean of the training loss
 
 
-def parse_args(argv=None):
-    p = ArgumentParser(prog="fig_loss.py", description=__doc__.split("\n")[0])
-    p.add_argument("--metrics", default=metrics_path(DEFAULT_CHECKPOINT), help="metrics JSON written by train.py")
-    p.add_argument("--out", type=plotting.figure_path, default="figures/loss_curve.png",
-                   help="PNG to write")
-    return p.parse_args(argv)
-
-
 def main(argv=None):
-    args = parse_args(argv)
-    metrics = load_json(args.metrics)
+    args = parse_figure_args(figure_parser("fig_loss.py", __doc__, metrics="checkpoints/pixel.json",
+                                           out="figures/loss_curve.png"), argv)
+    metrics = load_json(args.metrics, "python part1_pixel/train.py")
     try:
         loss, curve, held = np.array(metrics["loss"]), np.array(metrics["heldout_curve"]), metrics["heldout"]
     except KeyError as err:
         raise UsageError(f"{args.metrics} has no {err} entry; is it a train.py metrics file?") from None
     steps = np.arange(1, len(loss) + 1)
 
-    fig, ax = plotting.figure(figsize=(8, 4.6), layout="constrained")
+    fig, ax = plotting.figure(1, 1, figsize=(8, 4.6))
     ax.plot(steps, loss, color=plotting.COLORS["actual"], alpha=0.25, lw=0.8)
     if len(loss) >= SMOOTH:
         ax.plot(steps[SMOOTH - 1:], np.convolve(loss, np.ones(SMOOTH) / SMOOTH, "valid"), color=plotting.COLORS["actual"],
@@ -50,10 +37,9 @@ def main(argv=None):
     ax.set_ylim(held["bayes_floor"] * 0.9, max(held["zeros_floor"] * 1.6, float(loss[: max(1, len(loss) // 50)].max())))
     ax.grid(alpha=0.3, which="both")
     ax.legend(fontsize=9)
-    ax.set_title(f"Training converges to the Bayes floor, not to zero: final held-out MSE = "
+    ax.set_title(f"{args.world.name} world. Training converges to the Bayes floor, not to zero: final held-out MSE = "
                  f"{held['ratio_to_bayes']:.3f} x floor", fontsize=11)
     plotting.save_figure(fig, args.out)
-    print(f"wrote {args.out}")
 
 
 if __name__ == "__main__":

@@ -4,17 +4,20 @@ import pytest
 from common.world import (
     BALL_RADIUS,
     BALL_ROW,
+    BIASED,
     EPISODE_LENGTH,
     FRAME_SIZE,
     SPEED,
     START_HIGH,
     START_LOW,
+    futures,
     render_frame,
     render_frames,
-    sample_pairs,
+    sample_positions,
     simulate_episode,
     simulate_positions,
 )
+from tests.conftest import sample_pairs
 
 
 def ball_columns(frames):
@@ -108,3 +111,32 @@ def test_same_seed_same_pairs(seed):
     b = sample_pairs(32, np.random.default_rng(seed))
     for u, v in zip(a, b):
         np.testing.assert_array_equal(u, v)
+
+
+def test_futures_are_the_ball_six_pixels_either_way():
+    right, left = futures(np.array([30.2]))
+    np.testing.assert_allclose(ball_columns(right), [36.2], atol=0.5)
+    np.testing.assert_allclose(ball_columns(left), [24.2], atol=0.5)
+
+
+def test_biased_world_launches_toward_the_open_side():
+    """q(x0) = (54.5 - floor(x0)) / 46: counted launches in a few cells match it."""
+    xs = simulate_positions(40000, 2, np.random.default_rng(8), BIASED)
+    x0, went_right = xs[:, 0], xs[:, 1] > xs[:, 0]
+    for cell in (20, 32, 44):
+        here = np.floor(x0) == cell
+        assert abs(went_right[here].mean() - (54.5 - cell) / 46) < 0.05
+
+
+def test_biased_world_loop_and_vectorised_simulation_agree():
+    rng = np.random.default_rng(9)
+    loop = np.stack([simulate_episode(2, rng, BIASED) for _ in range(50)])
+    fast = render_frames(simulate_positions(50, 2, np.random.default_rng(9), BIASED))
+    np.testing.assert_array_equal(fast, loop)
+
+
+def test_biased_world_has_one_pair_per_episode():
+    cols = sample_positions(100, np.random.default_rng(10), BIASED)
+    assert cols.shape == (100, 2)
+    with pytest.raises(ValueError):
+        sample_positions(10, np.random.default_rng(10), BIASED, history=1)   # no frame before the launch

@@ -1,23 +1,17 @@
 """What does not fix the blur: MSE and distance to E[y|x] for bigger, longer-trained and transformer models.
 
-    python part1_pixel/fig_capacity.py [--results results/capacity.json]
+    python part1_pixel/claims/fig_capacity.py        # draws results/capacity.json (exp_capacity.py)
 """
-from part1_pixel import plotting
-from part1_pixel.cli import ArgumentParser, UsageError, load_json, run_main
+from cli import UsageError, figure_parser, parse_figure_args, run_main
+from common import plotting
+from common.files import load_json
 
-COMMAND = "python part1_pixel/exp_capacity.py"
-
-
-def parse_args(argv=None):
-    p = ArgumentParser(prog="fig_capacity.py", description=__doc__.split("\n")[0])
-    p.add_argument("--results", default="results/capacity.json", help="JSON written by exp_capacity.py")
-    p.add_argument("--out", type=plotting.figure_path, default="figures/capacity.png",
-                   help="PNG to write")
-    return p.parse_args(argv)
+COMMAND = "python part1_pixel/claims/exp_capacity.py"
 
 
 def main(argv=None):
-    args = parse_args(argv)
+    args = parse_figure_args(figure_parser("fig_capacity.py", __doc__, results="results/capacity.json",
+                                           out="figures/capacity.png"), argv)
     results = load_json(args.results, COMMAND)
     try:
         rows, floor = results["rows"], results["bayes_floor"]
@@ -27,7 +21,7 @@ def main(argv=None):
     names = [r["name"] for r in rows]
     color = {n: f"C{i}" for i, n in enumerate(names)}   # one colour per variant in every panel
 
-    fig, axes = plotting.figure(2, 2, figsize=(12, 8.5), layout="constrained")
+    fig, axes = plotting.figure(2, 2, figsize=(12, 8.5))
     panels = [("parameters", ["default", "encoder x2", "encoder x4", "transformer"], "parameters"),
               ("steps", ["default", "steps x4", "steps x16"], "training steps")]
     for ax, (key, wanted, label) in zip(axes[0], panels):
@@ -64,7 +58,6 @@ def main(argv=None):
     ax.set_title("...and every one of them keeps the two half-bright ghosts")
     fig.suptitle("The blur is not a capacity problem: every model converges to E[y|x], which is the blur", fontsize=12)
     plotting.save_figure(fig, args.out)
-    print(f"wrote {args.out}")
 
 
 if __name__ == "__main__":

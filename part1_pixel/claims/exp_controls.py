@@ -1,0 +1,52 @@
+"""Control: put the missing information back and the blur goes away, with the same network.
+
+Two PixelPredictors with the default recipe, whose first convolution takes a second channel:
+  two_frames  the frame before and the current frame (the velocity is visible)
+  direction   the current frame and a constant plane, +1 or -1, for the direction the ball arrived with
+Given either, the next frame is fully determined, so their floor is 0, not the one-frame Bayes floor.
+Writes results/controls.json (wall times beside it, in controls.timing.json).
+
+    python part1_pixel/claims/exp_controls.py            # about 2 minutes on 2 CPU cores
+    python part1_pixel/claims/exp_controls.py --quick    # smoke run into runs/quick/
+"""
+import torch
+
+from cli import at_least, experiment_parser, parse_experiment_args, run_main
+from common.data import make_heldout
+from common.files import beside, save_json
+from common.models import WIDTHS, PixelPredictor, count_parameters
+from common.training import STEPS, evaluate, train
+
+CONTROLS = ("two_frames", "direction")
+QUICK_STEPS = 20
+
+
+def run_control(inputs, steps, device, seed, one_frame_floor, progress=True):
+    heldout = make_heldout(inputs=inputs)
+    torch.manual_seed(seed)
+    model = PixelPredictor(WIDTHS, in_channels=2)
+    history = train(model, device, heldout, steps=steps, seed=seed, inputs=inputs, eval_points=0, progress=progress)
+    row = {"inputs": inputs, "parameters": count_parameters(model), "steps": steps, **evaluate(model, heldout, device)}
+    # Their held-out pairs need a frame before (t >= 1), where the one-frame E[y|x] is not exactly optimal;
+    # so the yardstick is the Bayes floor of the article's one-frame task, on its own held-out pairs.
+    row["one_frame_bayes_floor"] = one_frame_floor
+    row["ratio_to_one_frame_floor"] = row["mse"] / one_frame_floor
+    print(f"{inputs:11s} MSE {row['mse']:.5f} = {row['ratio_to_one_frame_floor']:.3f} x the one-frame Bayes floor "
+          f"({one_frame_floor:.5f}); {history['train_time_s']:.0f} s", flush=True)
+    return row, history["train_time_s"]
+
+
+def main(argv=None):
+    p = experiment_parser("exp_controls.py", __doc__, out="results/controls.json")
+    p.add_argument("--steps", type=at_least(1), default=STEPS, help="training steps of each control")
+    args, device = parse_experiment_args(p, argv, QUICK_STEPS)
+    one_frame_floor = make_heldout()["bayes_floor"]
+    runs = [run_control(inputs, args.steps, device, args.seed, one_frame_floor) for inputs in CONTROLS]
+    save_json({"seed": args.seed, "rows": [row for row, _ in runs]}, args.out)
+    save_json({"device": str(device), "train_time_s": dict(zip(CONTROLS, [s for _, s in runs]))},
+              beside(args.out, ".timing.json"))
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    run_main(main)

@@ -1,0 +1,51 @@
+import numpy as np
+import pytest
+
+from common.data import HELDOUT_SEED, HELDOUT_STREAM, TRAIN_STREAM, PairSource, make_heldout, make_inputs, stream_rng
+from common.oracle import conditional_mean
+from common.world import BIASED, render_frames, sample_positions
+
+
+def test_training_and_heldout_streams_never_share_a_pair():
+    """Training with the held-out seed itself still draws other pairs: the streams are independent."""
+    held = make_heldout(2048)
+    train_cols = sample_positions(2048, stream_rng(HELDOUT_SEED, TRAIN_STREAM))[:, 0]
+    assert not set(held["col_t"].tolist()) & set(train_cols.tolist())
+    again = sample_positions(2048, stream_rng(HELDOUT_SEED, HELDOUT_STREAM))[:, 0]
+    np.testing.assert_array_equal(again, held["col_t"])   # the held-out set is that stream, nothing else
+
+
+def test_heldout_carries_inputs_targets_and_the_exact_oracle():
+    held = make_heldout(64, world=BIASED)
+    assert held["x_t"].shape == (64, 1, 64, 64) and held["x_next"].shape == (64, 64, 64)
+    np.testing.assert_array_equal(held["x_t"][:, 0], render_frames(held["col_t"]))
+    np.testing.assert_array_equal(held["x_next"], render_frames(held["col_next"]))
+    np.testing.assert_array_equal(held["oracle"], conditional_mean(held["col_t"], BIASED))
+    assert held["bayes_floor"] < held["copy_floor"] < held["zeros_floor"]
+
+
+def test_control_inputs_carry_the_direction():
+    positions = sample_positions(64, np.random.default_rng(0), history=1)
+    two, direction = make_inputs(positions, "two_frames"), make_inputs(positions, "direction")
+    assert two.shape == direction.shape == (64, 2, 64, 64)
+    np.testing.assert_array_equal(two[:, 0], render_frames(positions[:, 0]))
+    np.testing.assert_array_equal(two[:, 1], direction[:, 0])
+    went = np.sign(positions[:, 1] - positions[:, 0])
+    assert np.all(direction[:, 1] == went[:, None, None])
+    with pytest.raises(ValueError):
+        make_inputs(positions, "velocity")
+
+
+def test_fixed_pairs_are_drawn_from_one_set():
+    source = PairSource(np.random.default_rng(0), batch_size=64, fixed_pairs=46)
+    seen = {f.tobytes() for _ in range(20) for f in source.next()[0]}
+    assert len(seen) <= 46
+
+
+def test_pair_source_batches_are_consistent_pairs():
+    x_t, x_next = PairSource(np.random.default_rng(1), batch_size=32, world=BIASED).next()
+    assert x_t.shape == (32, 1, 64, 64) and x_next.shape == (32, 64, 64)
+    # every next frame is the input's ball moved 6 px: the same number of lit pixels, shifted
+    cols = np.arange(64)
+    centre = lambda f: (f.sum(-2) * cols).sum(-1) / f.sum((-1, -2))
+    np.testing.assert_allclose(np.abs(centre(x_next) - centre(x_t[:, 0])), 6, atol=0.6)

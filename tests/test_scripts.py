@@ -1,0 +1,138 @@
+"""One smoke test per entry script, at tiny sizes, and their answers to bad input. Their real results come
+from run_all.sh and run_claims.sh."""
+import json
+import shutil
+
+import pytest
+import torch
+
+from bench import speed_to_floor
+from cli import run_main
+from part1_pixel import train as train_script
+from part1_pixel.bias import fig_brightness, measure_brightness
+from part1_pixel.blur import fig_episode, fig_loss, fig_panels, fig_ratio, fig_smear, measure
+from part1_pixel.claims import exp_capacity, exp_controls, fig_capacity
+from part1_pixel.sampling import exp_mixture, fig_mixture
+from tests.conftest import assert_one_line_error, run_script
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def is_png(path):
+    return path.read_bytes()[:8] == PNG and path.stat().st_size > 10_000
+
+
+def test_train_writes_checkpoint_metrics_and_timing_apart(tiny_checkpoint):
+    metrics = json.loads(tiny_checkpoint.with_suffix(".json").read_text())
+    held = metrics["heldout"]
+    assert held["ratio_to_bayes"] == pytest.approx(held["mse"] / held["bayes_floor"])
+    assert len(metrics["loss"]) == 3 and metrics["config"]["world"] == "article"
+    assert "time" not in json.dumps(metrics)   # wall times only in the .timing.json, which is not committed
+    assert json.loads(tiny_checkpoint.with_suffix(".timing.json").read_text())["train_time_s"] > 0
+    assert set(torch.load(tiny_checkpoint, weights_only=True)) == {"model", "config"}
+
+
+def test_blur_measure_and_its_figures(tiny_checkpoint, tmp_path):
+    blur = tmp_path / "blur.json"
+    measure.main(["--checkpoint", str(tiny_checkpoint), "--out", str(blur)])
+    numbers = json.loads(blur.read_text())
+    assert numbers["panel"]["x"] == 30.5 and set(numbers) >= {"smear", "share_vs_data"}
+    for script in (fig_smear, fig_ratio):
+        script.main(["--blur", str(blur), "--out", str(tmp_path / "f.png")])
+        assert is_png(tmp_path / "f.png")
+    fig_panels.main(["--blur", str(blur), "--checkpoint", str(tiny_checkpoint), "--out", str(tmp_path / "p.png")])
+    fig_loss.main(["--metrics", str(tiny_checkpoint.with_suffix(".json")), "--out", str(tmp_path / "l.png")])
+    fig_episode.main(["--checkpoint", str(tiny_checkpoint), "--frames", "6", "--every", "2", "--out", str(tmp_path / "e.png")])
+    assert all(is_png(tmp_path / n) for n in ("p.png", "l.png", "e.png"))
+    assert (tmp_path / "e.gif").read_bytes()[:3] == b"GIF"
+
+
+def test_brightness_reads_every_world_and_seed(tiny_checkpoint, tmp_path):
+    for world in ("", "biased/"):
+        for name in ("pixel.pt", "pixel-seed1.pt"):
+            (tmp_path / world).mkdir(exist_ok=True)
+            shutil.copy(tiny_checkpoint, tmp_path / world / name)
+    out = tmp_path / "brightness.json"
+    measure_brightness.main(["--seeds", "0", "1", "--checkpoints", str(tmp_path), "--out", str(out)])
+    worlds = json.loads(out.read_text())["worlds"]
+    assert set(worlds) == {"article", "biased"} and len(worlds["biased"]["runs"]) == 2
+    assert worlds["biased"]["p_right_range_both_directions"] == pytest.approx([0.12, 0.88], abs=0.005)
+    fig_brightness.main(["--results", str(out), "--out", str(tmp_path / "b.png")])
+    assert is_png(tmp_path / "b.png")
+
+
+def test_capacity_experiment_runs_every_variant_and_reruns_one(tmp_path):
+    out = tmp_path / "capacity.json"
+    exp_capacity.main(["--steps", "1", "--device", "cpu", "--out", str(out)])
+    rows = {r["name"]: r for r in json.loads(out.read_text())["rows"]}
+    assert set(rows) == set(exp_capacity.VARIANTS)
+    assert rows["encoder x4"]["parameters"] > rows["encoder x2"]["parameters"] > rows["default"]["parameters"]
+    assert rows["steps x16"]["steps"] == 16 and rows["steps x4"]["steps"] == 4
+    fig_capacity.main(["--results", str(out), "--out", str(tmp_path / "capacity.png")])
+    assert is_png(tmp_path / "capacity.png")
+    exp_capacity.main(["--steps", "1", "--device", "cpu", "--only", "default", "--seed", "1", "--out", str(out)])
+    again = json.loads(out.read_text())["rows"]
+    assert [r["name"] for r in again] == list(exp_capacity.VARIANTS)
+    assert again[1:] == [rows[n] for n in list(exp_capacity.VARIANTS)[1:]] and again[0] != rows["default"]
+
+
+def test_controls_experiment_runs(tmp_path):
+    out = tmp_path / "controls.json"
+    exp_controls.main(["--steps", "1", "--device", "cpu", "--out", str(out)])
+    rows = json.loads(out.read_text())["rows"]
+    assert [r["inputs"] for r in rows] == ["two_frames", "direction"]
+    assert all(r["one_frame_bayes_floor"] == pytest.approx(0.0176, abs=0.0005) for r in rows)
+
+
+def test_mixture_experiment_and_figure(tiny_checkpoint, tmp_path):
+    out, ckpt = tmp_path / "mixture.json", tmp_path / "mixture.pt"
+    exp_mixture.main(["--steps", "2", "--samples", "20", "--prior-pairs", "300", "--hypotheses", "3", "--device", "cpu",
+                      "--pixel-checkpoint", str(tiny_checkpoint), "--checkpoint", str(ckpt), "--out", str(out)])
+    result = json.loads(out.read_text())
+    assert len(result["probes"]) == len(exp_mixture.PROBE_COLUMNS) and len(result["every_column"]["x"]) == 48
+    assert len(result["hypothesis_use"]["mean_prior"]) == 3 and sum(result["hypothesis_use"]["mean_prior"]) == pytest.approx(1)
+    fig_mixture.main(["--mixture", str(ckpt), "--results", str(out), "--checkpoint", str(tiny_checkpoint),
+                      "--samples", "20", "--out", str(tmp_path / "m.png")])
+    assert is_png(tmp_path / "m.png")
+
+
+def test_quick_benchmark_trains_both_configurations(tmp_path):
+    out = tmp_path / "bench.json"
+    speed_to_floor.main(["--quick", "--device", "cpu", "--out", str(out)])
+    reference, project = json.loads(out.read_text())["rows"]
+    assert reference["parameters"] > 1_000_000 and 600_000 < project["parameters"] < 800_000
+    assert reference["steps"] == 50 and reference["fixed_pairs"] == 4096 and project["fixed_pairs"] == 0
+
+
+@pytest.mark.parametrize("script,argv", [
+    (train_script, ["--steps", "-1"]), (train_script, ["--device", "tpu"]), (train_script, ["--lr", "0"]),
+    (train_script, ["--out", "/proc/nope/pixel.pt", "--steps", "1"]), (train_script, ["--out", "model.txt"]),
+    (train_script, ["--world", "nowhere"]), (train_script, ["--loss", "l7"]),
+    (measure, ["--checkpoint", "{tmp}/none.pt"]), (measure, ["--x", "2"]),
+    (fig_loss, ["--metrics", "{tmp}/list.json"]), (fig_loss, ["--out", "{tmp}/curve.txt"]),
+    (fig_episode, ["--seed", "-1"]), (fig_panels, ["--checkpoint", "{tmp}/corrupt.pt", "--blur", "{tmp}/blur.json"]),
+    (exp_controls, ["--steps", "0"]), (exp_capacity, ["--only", "huge"]), (exp_mixture, ["--hypotheses", "1"]),
+    (fig_brightness, ["--results", "{tmp}/none.json"]),
+])
+def test_bad_input_is_one_line_and_exit_2(script, argv, tmp_path, capsys):
+    (tmp_path / "list.json").write_text("[1, 2]")
+    (tmp_path / "blur.json").write_text('{"panel": {"x": 30.5, "p_right": 0.5, "right": 0.5, "left": 0.5}}')
+    (tmp_path / "corrupt.pt").write_bytes(b"junk")
+    before = sorted(p.name for p in tmp_path.iterdir())
+    with pytest.raises(SystemExit) as exit_:
+        run_main(lambda: script.main([a.format(tmp=tmp_path) for a in argv]))
+    assert exit_.value.code == 2
+    assert len(capsys.readouterr().err.strip().splitlines()) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == before   # nothing half-written
+
+
+@pytest.mark.parametrize("script,argv", [("part1_pixel/train.py", ["--world", "nowhere"]),
+                                         ("part1_pixel/blur/fig_panels.py", ["--checkpoint", "{tmp}/corrupt.pt"])])
+def test_a_user_sees_one_line_and_no_traceback(script, argv, tmp_path):
+    (tmp_path / "corrupt.pt").write_bytes(b"junk")
+    assert_one_line_error(run_script(script, *[a.format(tmp=tmp_path) for a in argv]))
+
+
+def test_help_shows_defaults():
+    proc = run_script("part1_pixel/train.py", "--help")
+    assert proc.returncode == 0 and "(default: 6000)" in proc.stdout and "--world" in proc.stdout

@@ -1,0 +1,45 @@
+import numpy as np
+import pytest
+
+from common.oracle import conditional_mean, p_right
+from common.smear import POSITIONS, ghost_weights, nearest_future, right_share, share_vs_data, smear, smear_summary
+from common.world import BIASED, SPEED, render_frames
+
+
+def test_a_hand_made_mix_is_read_back():
+    x = np.array([20.3, 31.0, 44.6])
+    right, left = render_frames(x + SPEED), render_frames(x - SPEED)
+    a, b = np.array([0.3, 0.5, 0.9]), np.array([0.6, 0.5, 0.1])
+    got_a, got_b = ghost_weights(a[:, None, None] * right + b[:, None, None] * left, x)
+    np.testing.assert_allclose(got_a, a, atol=1e-9)
+    np.testing.assert_allclose(got_b, b, atol=1e-9)
+    np.testing.assert_allclose(right_share(0.7 * right + 0.3 * left, x), 0.7, atol=1e-9)
+
+
+def test_smear_sees_one_sharp_ball_as_none_and_two_equal_ghosts_as_half():
+    x = np.array([20.3, 40.7])
+    assert np.all(smear(render_frames(x + SPEED), x) < 1e-9)
+    assert np.all(np.abs(smear(0.5 * render_frames(x + SPEED) + 0.5 * render_frames(x - SPEED), x) - 0.5) < 1e-9)
+
+
+def test_oracle_smear_is_about_half_mid_frame_and_zero_at_the_walls():
+    summary = smear_summary(POSITIONS, smear(conditional_mean(POSITIONS), POSITIONS))
+    assert summary["walls"] == 0.0 and summary["centre"] > 0.45
+
+
+def test_share_vs_data_reads_a_known_slope():
+    """Shares made as 0.5 + 0.6 (P(right|x) - 0.5) where both directions occur: slope 0.6, r = 1."""
+    x = POSITIONS
+    p = p_right(x, BIASED)
+    shares = np.where((p > 0) & (p < 1), 0.5 + 0.6 * (p - 0.5), p)
+    out = share_vs_data(x, shares, BIASED)
+    assert out["slope_ambiguous"] == pytest.approx(0.6) and out["corr_ambiguous"] == pytest.approx(1.0)
+    assert out["max_abs_diff_ambiguous"] == pytest.approx(0.4 * (0.88 - 0.5), abs=0.002)
+
+
+def test_nearest_future_picks_the_side_and_measures_the_blur():
+    x = np.array([30.5])
+    right, left = render_frames(x + SPEED), render_frames(x - SPEED)
+    err, went_right = nearest_future(np.stack([right, left, 0.5 * (right + left)], axis=1), x)
+    assert err[0, 0] == 0 and err[0, 1] == 0 and err[0, 2] > 0.01
+    assert went_right[0].tolist()[:2] == [True, False]
