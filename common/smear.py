@@ -13,8 +13,14 @@ from common.oracle import both_directions, conditional_mean, p_right
 from common.training import predict
 from common.world import ARTICLE, BALL_RADIUS, FRAME_SIZE, futures, render_frames
 
-# Every column the ball can occupy during training, 0.1 px apart: where the smear is measured.
+# Every column the ball can occupy, 0.1 px apart: where the smear is measured (see visited).
 POSITIONS = np.arange(BALL_RADIUS + 0.05, FRAME_SIZE - BALL_RADIUS, 0.1)
+
+
+def visited(world=ARTICLE, x=POSITIONS):
+    """The columns of x at which the world's training pairs put the ball (the biased world never starts
+    a pair in [8, 9) or [55, 56))."""
+    return x[~np.isnan(p_right(x, world))]
 CENTRE_HALFWIDTH = 4.0   # "mid-frame": |x - 32| <= 4
 
 
@@ -81,7 +87,7 @@ def share_vs_data(x, shares, world=ARTICLE):
 def blur_numbers(model, world, panel_x, device="cpu"):
     """A one-frame predictor read against `world`: its smear and E[y|x]'s at every column in POSITIONS, its
     right-ghost shares against P(right | x) (share_vs_data), and its weighted-average fit at column panel_x."""
-    x = POSITIONS
+    x = visited(world)
     pred = predict(model, render_frames(x), device)
     model_smear, oracle_smear = smear(pred, x), smear(conditional_mean(x, world), x)
     a, b = ghost_weights(predict(model, render_frames(np.array([panel_x])), device), np.array([panel_x]))

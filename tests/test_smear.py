@@ -1,8 +1,18 @@
 import numpy as np
 import pytest
 
+from common.models import PixelPredictor
 from common.oracle import conditional_mean, p_right
-from common.smear import POSITIONS, ghost_weights, nearest_future, right_share, share_vs_data, smear, smear_summary
+from common.smear import (
+    POSITIONS,
+    blur_numbers,
+    ghost_weights,
+    nearest_future,
+    right_share,
+    share_vs_data,
+    smear,
+    smear_summary,
+)
 from common.world import BIASED, SPEED, render_frames
 
 
@@ -43,3 +53,10 @@ def test_nearest_future_picks_the_side_and_measures_the_blur():
     err, went_right = nearest_future(np.stack([right, left, 0.5 * (right + left)], axis=1), x)
     assert err[0, 0] == 0 and err[0, 1] == 0 and err[0, 2] > 0.01
     assert went_right[0].tolist()[:2] == [True, False]
+
+
+def test_blur_numbers_of_the_biased_world_skip_columns_it_never_visits():
+    numbers = blur_numbers(PixelPredictor(), BIASED, 20.5)
+    assert min(numbers["smear"]["x"]) >= 9 and max(numbers["smear"]["x"]) < 55
+    assert np.isfinite(numbers["share_vs_data"]["corr_all"])
+    assert numbers["panel"]["p_right"] == pytest.approx((54.5 - 20) / 46)

@@ -18,7 +18,7 @@ from cli import ArgumentParser, add_paths, add_quick, at_least, run_main, world_
 from common.data import make_heldout
 from common.files import load_run, save_json
 from common.models import pixel_predictor
-from common.smear import POSITIONS, right_share, share_vs_data
+from common.smear import right_share, share_vs_data, visited
 from common.training import evaluate, predict
 from common.world import ARTICLE, WORLDS, render_frames
 
@@ -48,7 +48,8 @@ def main(argv=None):
             path = checkpoint(args.checkpoints, world, seed, args.quick)
             command = f"python part1_pixel/train.py --world {world.name} --seed {seed} --out {path}"
             model, _ = load_run(path, pixel_predictor, command)
-            shares = share_vs_data(POSITIONS, right_share(predict(model, render_frames(POSITIONS), "cpu"), POSITIONS), world)
+            x = visited(world)
+            shares = share_vs_data(x, right_share(predict(model, render_frames(x), "cpu"), x), world)
             runs.append({"seed": seed, "checkpoint": path, "ratio_to_bayes": evaluate(model, heldout, "cpu")["ratio_to_bayes"],
                          **shares})
             print(f"{world.name:8s} seed {seed}: MSE / floor {runs[-1]['ratio_to_bayes']:.3f}; where both directions "

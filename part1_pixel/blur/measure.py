@@ -13,7 +13,7 @@ from common.oracle import p_right
 from common.smear import blur_numbers
 from common.world import WORLDS
 
-PANEL_COLUMN = {"article": 30.5, "biased": 20.5}   # mid-frame; in the biased world where P(right | x) = 0.77
+PANEL_COLUMN = {"article": 30.5, "biased": 20.5}   # mid-frame; in the biased world where P(right | x) = 0.75
 TRAIN = "python part1_pixel/train.py"
 
 
