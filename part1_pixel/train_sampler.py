@@ -9,6 +9,8 @@ Writes the checkpoint (state_dict under "model", settings under "config"), its m
 the loss of every step, and a check on held-out inputs: samples at the default NFE, their MSE to the nearer
 true next frame and their share of valid single balls) and the wall times (.timing.json, not committed).
 """
+import time
+
 import numpy as np
 import torch
 
@@ -72,7 +74,7 @@ def main(argv=None):
     final_loss = float(np.mean(history["loss"][-100:]))
     save_run(args.out, model, config, {"config": config, "final_train_loss": final_loss, "heldout_check": check,
                                        "loss": history["loss"]},
-             timing={"train_time_s": history["train_time_s"], "device": str(device),
+             timing={"train_time_s": history["train_time_s"], "process_cpu_s": time.process_time(), "device": str(device),
                      "threads": torch.get_num_threads(), "torch": torch.__version__})
     print(f"final training loss {final_loss:.5f}; held-out samples at NFE {NFE}: MSE to the nearer future "
           f"{check['sample_to_nearest_future']:.5f}, valid single balls {check['valid_share']:.1%}")

@@ -12,6 +12,8 @@ constant on a cell), the same columns and the same noise seed at every NFE. Per 
                 against the exact P(right | x); largest gap, fraction of cells within 3 points, and what an
                 exact sampler would score with as many samples (binomial noise); Pearson's chi-square over
                 the cells and the chance an exact sampler shows one as large (simulated)
+  blur          MSE of each sample to E[y|x] (0 if one Euler step returned the blur); E[y|x]'s own sharpness
+                and validity on the same columns are under "oracle"
   mean          MSE between the mean of the samples at a column and the exact E[y | x], raw and with the
                 sampling noise of the mean (per-pixel variance / n) subtracted
 At the default NFE a second, larger run gives the numbers the issue's targets are judged on. Wall times
@@ -91,7 +93,7 @@ def score(model, cols, per_column, nfe, seed, world, desc):
     """Sample `per_column` next frames at every column; the read-outs above, and the seconds it took."""
     x = np.repeat(cols, per_column)
     generator = torch.Generator().manual_seed(seed)
-    err, valid, right = (np.empty(len(x)) for _ in range(3))
+    err, valid, right, to_oracle = (np.empty(len(x)) for _ in range(4))
     total, squares = np.zeros((len(cols), 64, 64)), np.zeros((len(cols), 64, 64))
     column_of = np.repeat(np.arange(len(cols)), per_column)
     start = time.perf_counter()
@@ -102,6 +104,7 @@ def score(model, cols, per_column, nfe, seed, world, desc):
         e, r = nearest_future(samples[:, None], xb)
         err[i:i + BATCH], right[i:i + BATCH] = e[:, 0], r[:, 0]
         valid[i:i + BATCH] = one_ball(samples[:, None], xb)[:, 0]
+        to_oracle[i:i + BATCH] = ((samples - conditional_mean(xb, world)) ** 2).mean(axis=(1, 2))
         np.add.at(total, column_of[i:i + BATCH], samples)
         np.add.at(squares, column_of[i:i + BATCH], samples ** 2)
     seconds = time.perf_counter() - start
@@ -128,9 +131,19 @@ def score(model, cols, per_column, nfe, seed, world, desc):
                       "exact_sampler_within_3_points": exact_within,
                       "binomial_sd_at_half": float(0.5 / np.sqrt(n)), "chi_square": statistic,
                       "chi_square_p_value": p_value},
+            "sample_to_oracle": float(to_oracle.mean()), "sample_to_oracle_ambiguous": float(to_oracle[ambiguous].mean()),
             "mean_to_oracle": float(mean_mse.mean()),
             "mean_to_oracle_noise_corrected": float((mean_mse - variance.mean(axis=(1, 2)) / per_column).mean()),
             "mean_sampling_noise": float((variance.mean(axis=(1, 2)) / per_column).mean())}, seconds
+
+
+def oracle_reference(cols, world):
+    """The same read-outs for E[y|x] itself (the MSE model's target, the blur), on the same columns."""
+    blur = conditional_mean(cols, world)[:, None]
+    err, _ = nearest_future(blur, cols)
+    ambiguous = (p_right(cols, world) > 0) & (p_right(cols, world) < 1)
+    return {"sharpness": float(err.mean()), "sharpness_ambiguous": float(err[ambiguous].mean()),
+            "validity": float(one_ball(blur, cols).mean()), "validity_ambiguous": float(one_ball(blur, cols)[ambiguous].mean())}
 
 
 def pixel_forward_seconds(n):
@@ -150,7 +163,8 @@ def main(argv=None):
     model, config = load_run(args.checkpoint, flow_net, "python part1_pixel/train_sampler.py")
     cols = columns(args.world, args.quick)
     result = {"world": args.world.name, "checkpoint_config": config, "columns": cols.tolist(), "seed": args.seed,
-              "sub_columns": SUB_COLUMNS, "default_nfe": args.nfe, "sweep": []}
+              "sub_columns": SUB_COLUMNS, "default_nfe": args.nfe, "oracle": oracle_reference(cols, args.world),
+              "sweep": []}
     cost = {"device": "cpu", "threads": torch.get_num_threads(), "batch": BATCH, "seconds_per_sample": {}}
     for nfe in args.nfes:
         row, seconds = score(model, cols, args.sweep_samples, nfe, args.seed, args.world, f"NFE {nfe}")
