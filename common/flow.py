@@ -22,7 +22,7 @@ from common.world import FRAME_SIZE, render_frame
 
 PREDICTIONS = ("clean", "velocity")
 PREDICTION = "clean"     # chosen by measurement (notes/sampler.md)
-NFE = 16                 # the default number of Euler steps (network evaluations per sample)
+NFE = 8                  # the default number of Euler steps: sharpness and validity stop improving here (notes/sampler.md)
 TIME_FREQUENCIES = 16    # sinusoidal features of s fed to the time embedding
 # Half the article's encoder widths (the convolutions are what costs on a CPU, and every sample costs NFE
 # of them) and a wider embedding (384), so the whole network has about 1M parameters.
@@ -39,7 +39,7 @@ class FlowNet(nn.Module):
     """The article's encoder/decoder turned into a small U-Net that also sees x_s and s.
 
     In: the input frame, the noisy next frame x_s and a constant plane of s (3 channels). The encoder's four
-    stride-2 convolutions go down to the 128-d embedding, to which an embedding of s is added; the decoder's
+    stride-2 convolutions go down to a 384-d embedding, to which an embedding of s is added; the decoder's
     transposed convolutions come back up, each also reading the encoder's features at its resolution
     (U-Net skips), and a last 3x3 convolution sees the full-resolution inputs again. Out: one 64x64 frame,
     the clean next frame or the velocity, as `prediction` says.

@@ -19,10 +19,10 @@ def main(argv=None):
     add_world(p)
     p.set_defaults(world=BIASED)
     add_quick(p)
-    p.add_argument("--out", type=figure_path, help="default figures/sampler_share.png (figures/WORLD/... otherwise)")
+    p.add_argument("--out", type=figure_path, help="default figures/sampler_share.png (figures/sampler_share_WORLD.png otherwise)")
     args = p.parse_args(argv)
-    name = "figures/sampler_share.png"
-    out = args.out or output(name if args.world is BIASED else in_world(name, args.world), args.quick)
+    name = "figures/sampler_share.png" if args.world is BIASED else f"figures/sampler_share_{args.world.name}.png"
+    out = args.out or output(name, args.quick)
     res = load_json(output(in_world("results/sampler.json", args.world), args.quick),
                     f"python part1_pixel/sampling/measure_sampler.py --world {args.world.name}")
     d = res["default"]
