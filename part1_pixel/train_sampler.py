@@ -1,6 +1,6 @@
 """Train the flow-matching sampler of the next frame (common/flow.py), which is not told how many futures there are.
 
-    python part1_pixel/train_sampler.py                  # the defaults below, under 10 minutes on a shared 2-core CPU
+    python part1_pixel/train_sampler.py                  # the defaults below: about 9 minutes of one CPU core
     python part1_pixel/train_sampler.py --world biased   # the world whose data is visibly biased
     python part1_pixel/train_sampler.py --quick          # smoke run into runs/quick/
 
@@ -18,7 +18,8 @@ from cli import (ArgumentParser, UsageError, add_device, add_quick, add_seed, ad
                  resolve_device, run_main)
 from common.data import make_heldout
 from common.files import beside, save_run
-from common.flow import NFE, PREDICTION, PREDICTIONS, RECIPE, STEPS, FlowNet, flow_config, flow_matching_loss, sample_frames
+from common.flow import (NFE, PREDICTION, PREDICTIONS, RECIPE, STEPS, FlowNet, flow_config, flow_matching_loss,
+                         sample_frames)
 from common.models import count_parameters
 from common.smear import nearest_future, one_ball
 from common.training import train

@@ -111,7 +111,7 @@ def test_scripts_quick_run_and_reject_bad_input(tmp_path, capsys):
                        (sample_script.main, ["--checkpoint", str(tmp_path / "none.pt"), "--x", "30"]),
                        (sample_script.main, ["--checkpoint", ckpt])]:
         with pytest.raises(SystemExit) as exit_:
-            run_main(lambda: main(argv))
+            run_main(lambda main=main, argv=argv: main(argv))
         assert exit_.value.code == 2
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and "error" in err, err
