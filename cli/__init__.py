@@ -167,3 +167,11 @@ def parse_experiment_args(p, argv=None, quick_steps=None):
     device = resolve_device(args.device)
     prepare_dir(args.out)
     return args, device
+
+
+def figure_path(text):
+    """argparse type for a figure's --out: a file type matplotlib can write, checked before any work."""
+    try:
+        return check_figure_path(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None

@@ -11,7 +11,7 @@ import numpy as np
 
 from common.oracle import both_directions, conditional_mean, p_right
 from common.training import predict
-from common.world import ARTICLE, BALL_RADIUS, FRAME_SIZE, futures, render_frames
+from common.world import ARTICLE, BALL_RADIUS, BALL_ROW, FRAME_SIZE, SPEED, futures, render_frames
 
 # Every column the ball can occupy, 0.1 px apart: where the smear is measured (see visited).
 POSITIONS = np.arange(BALL_RADIUS + 0.05, FRAME_SIZE - BALL_RADIUS, 0.1)
@@ -97,3 +97,24 @@ def blur_numbers(model, world, panel_x, device="cpu"):
                       "summary": {"model": smear_summary(x, model_smear, world),
                                   "oracle": smear_summary(x, oracle_smear, world)}},
             "share_vs_data": share_vs_data(x, right_share(pred, x), world)}
+
+
+def one_ball(samples, x):
+    """Whether each sample (n, S, 64, 64) of the frame after a ball at columns x (n,) is one ball within 1 px
+    of x + SPEED or x - SPEED (the nearer one): its brightness-weighted centre (pixels clipped to [0, 1]) lies
+    within 1 px of that future's centre, its brightness is within 20% of a ball's, and its MSE to that future is
+    no larger than that of a sharp ball 1 px off. Rules out two ghosts (centre between them, or MSE), a ball in
+    between (centre), an empty frame (brightness) and a blurred ball (MSE). Returns (n, S) booleans."""
+    x = np.asarray(x, dtype=np.float64)
+    error, went_right = nearest_future(samples, x)
+    centre = np.where(went_right, x[:, None] + SPEED, x[:, None] - SPEED)
+    ball = render_frames(x)
+    one_px_off = ((ball - render_frames(x + 1)) ** 2).mean(axis=(1, 2))[:, None]
+    light = np.clip(samples, 0, 1)
+    mass = light.sum(axis=(2, 3))
+    safe = np.maximum(mass, 1e-9)
+    cols, rows = np.arange(FRAME_SIZE), np.arange(FRAME_SIZE)
+    col_centre = (light.sum(axis=2) * cols).sum(-1) / safe
+    row_centre = (light.sum(axis=3) * rows).sum(-1) / safe
+    distance = np.hypot(col_centre - centre, row_centre - BALL_ROW)
+    return (distance <= 1) & (np.abs(mass / ball.sum(axis=(1, 2))[:, None] - 1) <= 0.2) & (error <= one_px_off)

@@ -1,0 +1,71 @@
+"""Draw samples of the next frame from a trained flow-matching sampler (part1_pixel/train_sampler.py).
+
+    python part1_pixel/sample.py --x 32 --n 16 --out samples.npy             # a ball at column 32
+    python part1_pixel/sample.py --frame in.npy --n 16 --out samples.npy     # any (64, 64) input frame
+    python part1_pixel/sample.py --quick                                     # the --quick checkpoint, into runs/quick/
+
+Writes a float32 array (N, 64, 64). From Python: common.flow.sample_next_frames(model, frame, n=, nfe=, seed=).
+"""
+import os
+
+import numpy as np
+
+from cli import ArgumentParser, UsageError, add_quick, add_seed, at_least, output, run_main
+from common.files import BadFile, atomic_write, load_run, prepare_dir
+from common.flow import NFE, flow_net, sample_next_frames
+from common.world import BALL_RADIUS, FRAME_SIZE
+
+CHECKPOINT = "checkpoints/sampler.pt"
+
+
+def parse_args(argv=None):
+    p = ArgumentParser(prog="sample.py", description=__doc__.split("\n")[0])
+    p.add_argument("--checkpoint", help=f"train_sampler.py checkpoint (default {CHECKPOINT})")
+    p.add_argument("--x", type=float, help=f"column of the input ball, in [{BALL_RADIUS}, {FRAME_SIZE - BALL_RADIUS}]")
+    p.add_argument("--frame", help="an input frame instead: a .npy file holding a (64, 64) array")
+    p.add_argument("--n", type=at_least(1), default=16, help="number of samples")
+    p.add_argument("--nfe", type=at_least(1), default=NFE, help="Euler steps (network evaluations per sample)")
+    add_seed(p)
+    add_quick(p)
+    p.add_argument("--out", help="output .npy (default samples.npy)")
+    args = p.parse_args(argv)
+    if args.quick and args.x is None and args.frame is None:
+        args.x = 32.0
+    if (args.x is None) == (args.frame is None):
+        raise UsageError("give exactly one of --x COLUMN and --frame in.npy")
+    if args.x is not None and not BALL_RADIUS <= args.x <= FRAME_SIZE - BALL_RADIUS:
+        raise UsageError(f"--x must be in [{BALL_RADIUS}, {FRAME_SIZE - BALL_RADIUS}], got {args.x}")
+    args.checkpoint = args.checkpoint or output(CHECKPOINT, args.quick)
+    args.out = args.out or output("samples.npy", args.quick)
+    if not args.out.endswith(".npy"):
+        raise UsageError(f"--out must end in .npy, got {args.out!r}")
+    return args
+
+
+def load_frame(path):
+    """A finite (64, 64) array from a .npy file; BadFile otherwise."""
+    if not os.path.exists(path):
+        raise BadFile(f"{path} not found")
+    try:
+        frame = np.load(path, allow_pickle=False)
+    except (OSError, ValueError) as err:
+        raise BadFile(f"cannot read {path} as a .npy array ({type(err).__name__})") from None
+    if frame.shape != (FRAME_SIZE, FRAME_SIZE) or not np.issubdtype(frame.dtype, np.number):
+        raise BadFile(f"{path} holds a {frame.dtype} array of shape {frame.shape}, not a ({FRAME_SIZE}, {FRAME_SIZE}) frame")
+    if not np.isfinite(frame).all():
+        raise BadFile(f"{path} holds NaN or infinite values")
+    return frame.astype(np.float32)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    frame = load_frame(args.frame) if args.frame else None
+    prepare_dir(args.out)
+    model, _ = load_run(args.checkpoint, flow_net, "python part1_pixel/train_sampler.py")
+    samples = sample_next_frames(model, frame, x=args.x, n=args.n, nfe=args.nfe, seed=args.seed)
+    atomic_write(args.out, lambda tmp: np.save(tmp, samples.astype(np.float32)))
+    print(f"wrote {args.out}: {args.n} samples, float32 {samples.shape}, NFE {args.nfe}, seed {args.seed}")
+
+
+if __name__ == "__main__":
+    run_main(main)

@@ -1,0 +1,50 @@
+"""Figure: samples of the flow-matching sampler at NFE 1, 4, 16 and 64 for one mid-frame input, beside E[y|x].
+
+    python part1_pixel/sampling/fig_sampler_samples.py          # -> figures/sampler_samples.png
+    python part1_pixel/sampling/fig_sampler_samples.py --quick  # the --quick checkpoint, into runs/quick/
+
+Draws a few samples from the checkpoint only to show them; every number the README quotes comes from
+measure_sampler.py's JSON.
+"""
+from cli import ArgumentParser, add_quick, add_seed, add_world, figure_path, in_world, output, run_main
+from common.files import load_run
+from common.flow import flow_net, sample_next_frames
+from common.oracle import conditional_mean, p_right
+from common.plotting import figure, save_figure, show_frame
+from common.world import render_frame
+
+ROWS = (1, 4, 16, 64)
+SAMPLES = 6
+X = 30.5   # a mid-frame column where both directions occur
+
+
+def main(argv=None):
+    p = ArgumentParser(prog="fig_sampler_samples.py", description=__doc__.split("\n")[0])
+    add_world(p)
+    add_seed(p)
+    add_quick(p)
+    p.add_argument("--checkpoint", help="default checkpoints/sampler.pt (checkpoints/WORLD/sampler.pt for another world)")
+    p.add_argument("--out", type=figure_path, help="default figures/sampler_samples.png (figures/WORLD/... for another world)")
+    args = p.parse_args(argv)
+    checkpoint = args.checkpoint or output(in_world("checkpoints/sampler.pt", args.world), args.quick)
+    out = args.out or output(in_world("figures/sampler_samples.png", args.world), args.quick)
+    model, _ = load_run(checkpoint, flow_net, "python part1_pixel/train_sampler.py")
+    fig, axes = figure(len(ROWS), SAMPLES + 2, figsize=(1.6 * (SAMPLES + 2), 1.75 * len(ROWS)))
+    for row, nfe in zip(axes, ROWS):
+        samples = sample_next_frames(model, x=X, n=SAMPLES, nfe=nfe, seed=args.seed)
+        show_frame(row[0], render_frame(X), "input frame" if nfe == ROWS[0] else None)
+        image = show_frame(row[1], conditional_mean(X, args.world), "E[y|x]" if nfe == ROWS[0] else None)
+        row[0].set_ylabel(f"NFE {nfe}", fontsize=11)
+        for i, (ax, frame) in enumerate(zip(row[2:], samples)):
+            show_frame(ax, frame.clip(0, 1), f"sample {i + 1}" if nfe == ROWS[0] else None)
+        for ax in row:
+            ax.set_xticks([])
+            ax.set_yticks([])
+    fig.colorbar(image, ax=axes, shrink=0.6, label="intensity (samples clipped to [0, 1])")
+    fig.suptitle(f"Flow-matching samples for a ball at x = {X} ({args.world.name} world, P(right|x) = "
+                 f"{float(p_right(X, args.world)):.2f}), rows: number of Euler steps (NFE), same noise seed in every row")
+    save_figure(fig, out)
+
+
+if __name__ == "__main__":
+    run_main(main)
