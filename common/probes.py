@@ -60,10 +60,14 @@ def position_probe(z_fit, col_fit, z_test, col_test):
             "mae_px": float(np.mean(np.abs(residual)))}
 
 
+def direction_guesses(z_fit, right_fit, z_test):
+    """A linear probe's guess of the direction of the next step (True = right) from one frame's embedding."""
+    return apply_linear(fit_linear(z_fit, np.where(right_fit, 1.0, -1.0), DIRECTION_RIDGE), z_test) > 0
+
+
 def direction_probe(z_fit, right_fit, z_test, right_test):
-    """Linear probe of the direction of the next step (True = right) from one frame's embedding: accuracy."""
-    pred = apply_linear(fit_linear(z_fit, np.where(right_fit, 1.0, -1.0), DIRECTION_RIDGE), z_test) > 0
-    return float(np.mean(pred == right_test))
+    """Accuracy of that probe's guesses on the test frames."""
+    return float(np.mean(direction_guesses(z_fit, right_fit, z_test) == right_test))
 
 
 def oracle_direction_accuracy(world=ARTICLE, col_t=None, right=None):

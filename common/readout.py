@@ -8,9 +8,9 @@ import numpy as np
 from common.data import HELDOUT_SEED, make_heldout, stream_rng
 from common.distractors import DOT_STREAM, add_dots, bayes_floor_dots
 from common.jepa import embed, predict_embedding
-from common.oracle import mse
-from common.probes import (direction_probe, latent_floor, oracle_direction_accuracy, per_dim_std, pixel_share,
-                           position_probe, rankme, total_variance)
+from common.oracle import mse, p_right
+from common.probes import (direction_guesses, direction_probe, latent_floor, oracle_direction_accuracy, per_dim_std,
+                           pixel_share, position_probe, rankme, total_variance)
 from common.training import predict
 from common.world import ARTICLE, futures, render_frames, sample_positions
 
@@ -20,11 +20,11 @@ FIT_PAIRS = 4096          # pairs the probes are fitted on
 DOT_DRAWS = 4             # dot draws averaged per future for E[f(y) | x] in the distractor world
 
 
-def pairs(world=ARTICLE, distractors=False, n=READOUT_PAIRS):
+def pairs(world=ARTICLE, distractors=False, n=READOUT_PAIRS, fit_n=FIT_PAIRS):
     """(held-out pairs, probe-fitting pairs), dicts with col_t, col_next, frame_t, x_next, bayes_floor;
     with distractors both frames of every pair carry their own fresh dots and the floor is that world's."""
     held = make_heldout(n, world=world)
-    fit_cols = sample_positions(FIT_PAIRS, stream_rng(HELDOUT_SEED, PROBE_STREAM), world)
+    fit_cols = sample_positions(fit_n, stream_rng(HELDOUT_SEED, PROBE_STREAM), world)
     fit = {"col_t": fit_cols[:, 0], "col_next": fit_cols[:, 1], "frame_t": render_frames(fit_cols[:, 0])}
     if distractors:
         rng = stream_rng(HELDOUT_SEED, DOT_STREAM)
@@ -42,7 +42,7 @@ def dotted_futures(world_rng, draws=DOT_DRAWS):
     return fn
 
 
-def jepa_readout(model, world=ARTICLE, distractors=False, device="cpu", floor=True, data=None):
+def jepa_readout(model, world=ARTICLE, distractors=False, device="cpu", floor=True, data=None, draws=DOT_DRAWS):
     """Collapse, probes and the latent floor of a JEPA, as a dict of plain numbers."""
     held, fit = data or pairs(world, distractors)
     encode = lambda frames: embed(model.encoder, frames, device)   # noqa: E731
@@ -56,10 +56,13 @@ def jepa_readout(model, world=ARTICLE, distractors=False, device="cpu", floor=Tr
            "rankme": rankme(z), **{f"position_{k}": v for k, v in position.items()},
            "direction_accuracy": direction_probe(z_fit, right_fit, z, right),
            "oracle_direction_accuracy": oracle_direction_accuracy(world, held["col_t"], right),
+           # noise of (probe - oracle) on these pairs: only pairs where the two guesses differ count, each +-1/n
+           "direction_gap_se": float(np.sqrt(np.mean(direction_guesses(z_fit, right_fit, z)
+                                                     != (p_right(held["col_t"], world) > 0.5)) / len(z))),
            "oracle_direction_limit": oracle_direction_accuracy(world)}
     if floor:
         z_next = encode(held["x_next"])
-        futures_fn = dotted_futures(stream_rng(HELDOUT_SEED, DOT_STREAM + 1)) if distractors else futures
+        futures_fn = dotted_futures(stream_rng(HELDOUT_SEED, DOT_STREAM + 1), draws) if distractors else futures
         floor_value, _ = latent_floor(encode, held["col_t"], z_next, world, futures_fn)
         error = mse(predict_embedding(model, held["frame_t"], device), z_next)
         variance = total_variance(z_next)

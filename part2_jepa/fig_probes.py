@@ -41,7 +41,7 @@ def main(argv=None):
                            label=f"oracle's limit on these pairs ({setting}): {oracle:.3f}")
             ax.axhline(results["clean"]["sigreg"]["mean"]["oracle_direction_limit"], color="k", ls=":", lw=1,
                        label="oracle's limit, exact expectation")
-            ax.set_ylim(0.5, 0.8)
+            ax.set_ylim(0.55, 0.86)
         if log:
             ax.set_yscale("log")
         if key == "ratio_to_latent_floor":
@@ -49,10 +49,10 @@ def main(argv=None):
         ax.set_xticks(x, LOSSES)
         ax.set_title(title, fontsize=10)
         ax.set_ylabel(title.split(": ")[-1])
-        ax.legend(fontsize=7)
+        ax.legend(fontsize=7, loc="upper left" if key == "direction_accuracy" else "best")
         ax.grid(axis="y", alpha=0.3)
-    fig.suptitle(f"JEPA read-outs on held-out frames ({results['world']} world, {len(results['seeds'])} seeds; "
-                 "bars = mean, dots = seeds)")
+    fig.suptitle(f"JEPA read-outs on held-out frames ({results['world']} world; {len(results['seeds'])} seeds clean, "
+                 f"{len(results['dots_seeds'])} with dots; bars = mean, dots = seeds; untrained = one initialisation)")
     save_figure(fig, out)
     print(f"wrote {out}")
 

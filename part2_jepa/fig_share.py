@@ -13,6 +13,7 @@ FIGURE = "figures/jepa_share.png"
 RESULTS = "results/jepa.json"
 NAMES = ("pixel", "prediction", "barlow", "vicreg", "sigreg", "untrained")
 SETTINGS = {"clean": "tab:blue", "distractors": "tab:orange"}
+LABELS = {"clean": "clean", "distractors": "with distractor dots"}
 
 
 def main(argv=None):
@@ -31,13 +32,15 @@ def main(argv=None):
         low = mean - np.array([block[n]["min"][key(n)] for n in NAMES])
         high = np.array([block[n]["max"][key(n)] for n in NAMES]) - mean
         ax.bar(x + (i - 0.5) * 0.38, mean, 0.38, yerr=[low, high], capsize=3, color=color,
-               label=f"{setting} (pixel: exact Bayes floor / Var(y))")
+               label=LABELS[setting])
         for xi, m in zip(x + (i - 0.5) * 0.38, mean):
             ax.text(xi, m + 0.01, f"{m:.2f}", ha="center", fontsize=8)
     ax.set_xticks(x, ["pixel\n(Bayes floor)"] + [f"JEPA\n{n}" for n in NAMES[1:-1]] + ["untrained\nencoder\n(control)"])
     ax.set_ylabel("unpredictable share\n(floor / variance of the target)")
-    ax.set_title(f"Share of the target's variance no one-frame predictor can explain ({results['world']} world; "
-                 f"JEPA bars: mean of {len(results['seeds'])} seeds, min to max)", fontsize=10)
+    ax.set_title(f"Share of the target's variance no one-frame predictor can explain ({results['world']} world)\n"
+                 f"pixel: exact Bayes floor / Var(y); JEPA: latent floor / Var f(y), mean of {len(results['seeds'])} "
+                 f"seeds clean, {len(results['dots_seeds'])} with dots, bars min to max; control: one initialisation",
+                 fontsize=10)
     ax.legend(fontsize=8)
     ax.grid(axis="y", alpha=0.3)
     save_figure(fig, out)

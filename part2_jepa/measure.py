@@ -8,20 +8,25 @@ RankMe), the position probe (R^2, error in px), the direction probe against the 
 predictor's error / the latent floor, and the unpredictable share (latent floor / Var f(y)) beside the
 pixel one (Bayes floor / Var(y)); the pixel model's MSE / Bayes floor. Then mean and spread over seeds.
 """
+import os
+
 import numpy as np
 import torch
 from tqdm import tqdm
 
 from cli import ArgumentParser, add_quick, add_world, run_main
 from common.distractors import DOT_DENSITY, dot_variance
-from common.files import load_run, save_json
+from common.files import load_json, load_run, save_json
 from common.jepa import JEPA, JEPA_LOSSES, JEPA_STEPS, jepa_checkpoint, jepa_model
 from common.models import pixel_predictor
-from common.readout import DOT_DRAWS, FIT_PAIRS, READOUT_PAIRS, jepa_readout, pairs, pixel_readout
+from common.readout import jepa_readout, pairs, pixel_readout
 
 RESULTS = "results/jepa.json"
 SEEDS = (0, 1, 2)
 PIXEL_SEEDS = (0,)
+# held-out pairs scored, pairs the probes are fitted on, dot draws per future (distractor floor); --quick: tiny
+SIZES = {"heldout_pairs": 1024, "probe_fit_pairs": 2048, "dot_draws": 2}
+QUICK_SIZES = {"heldout_pairs": 256, "probe_fit_pairs": 512, "dot_draws": 2}
 
 
 def summarize(runs):
@@ -39,30 +44,38 @@ def main(argv=None):
     add_world(p)
     p.set_defaults(world="biased")
     add_quick(p)
+    p.add_argument("--seeds", type=int, nargs="+", default=list(SEEDS), help="seeds of the clean runs")
+    p.add_argument("--dots-seeds", type=int, nargs="+", default=list(SEEDS), help="seeds of the runs with distractors")
+    p.add_argument("--settings", nargs="+", choices=("clean", "distractors"), default=["clean", "distractors"],
+                   help="which worlds to measure; the other's block already in --out is kept")
     p.add_argument("--out", default=None, help=f"results JSON (default {RESULTS}, under runs/quick/ with --quick)")
     args = p.parse_args(argv)
     prefix = "runs/quick/" if args.quick else ""
-    seeds = SEEDS[:1] if args.quick else SEEDS
+    sizes = QUICK_SIZES if args.quick else SIZES
+    seed_sets = {False: [0], True: [0]} if args.quick else {False: args.seeds, True: args.dots_seeds}
     out = args.out or prefix + RESULTS
     path = lambda name, seed, dots: prefix + jepa_checkpoint(name, seed, dots, args.world.name)  # noqa: E731
 
-    result = {"world": args.world.name, "seeds": list(seeds), "pixel_seeds": list(PIXEL_SEEDS),
-              "jepa_steps": JEPA_STEPS, "heldout_pairs": READOUT_PAIRS, "probe_fit_pairs": FIT_PAIRS,
-              "dot_density": DOT_DENSITY, "dot_variance_per_pixel": dot_variance(), "dot_draws": DOT_DRAWS}
+    result = {"world": args.world.name, "seeds": seed_sets[False], "dots_seeds": seed_sets[True], "pixel_seeds": list(PIXEL_SEEDS),
+              "jepa_steps": JEPA_STEPS, **sizes,
+              "dot_density": DOT_DENSITY, "dot_variance_per_pixel": dot_variance()}
+    if set(args.settings) != {"clean", "distractors"} and os.path.exists(out):
+        result = {**load_json(out, "python part2_jepa/measure.py"), **result}
     for dots, setting in ((False, "clean"), (True, "distractors")):
-        data = pairs(args.world, dots)
+        if setting not in args.settings:
+            continue
+        data = pairs(args.world, dots, sizes["heldout_pairs"], sizes["probe_fit_pairs"])
+        seeds = seed_sets[dots]
         block = {}
         for loss in tqdm(JEPA_LOSSES, desc=f"measure {setting}"):
             runs = []
             for seed in seeds:
                 model, _ = load_run(path(loss, seed, dots), jepa_model, "bash run_jepa.sh")
-                runs.append(jepa_readout(model, args.world, dots, data=data))
+                runs.append(jepa_readout(model, args.world, dots, data=data, draws=sizes["dot_draws"]))
             block[loss] = {"runs": runs, **summarize(runs)}
         # control: the same JEPA at initialisation, never trained (what the probes find in random features)
-        untrained = []
-        for seed in seeds:
-            torch.manual_seed(seed)
-            untrained.append(jepa_readout(JEPA(), args.world, dots, data=data))
+        torch.manual_seed(0)   # one initialisation: a control, not a result
+        untrained = [jepa_readout(JEPA(), args.world, dots, data=data, draws=sizes["dot_draws"])]
         block["untrained"] = {"runs": untrained, **summarize(untrained)}
         pixel_runs = []
         for seed in PIXEL_SEEDS:
@@ -75,6 +88,8 @@ def main(argv=None):
     print(f"{'':12s} {'setting':11s} {'std':>7s} {'RankMe':>7s} {'pos R2':>7s} {'px':>5s} {'dir':>6s} {'oracle':>6s} "
           f"{'err/floor':>9s} {'share':>6s} {'pixel':>6s}")
     for setting in ("clean", "distractors"):
+        if setting not in result:
+            continue
         for loss in (*JEPA_LOSSES, "untrained"):
             m = result[setting][loss]["mean"]
             print(f"{loss:12s} {setting:11s} {m['std_mean']:7.4f} {m['rankme']:7.2f} {m['position_r2']:7.4f} "
