@@ -16,7 +16,7 @@ from tqdm import tqdm
 
 from cli import ArgumentParser, add_quick, add_world, run_main
 from common.distractors import DOT_DENSITY, dot_variance
-from common.files import load_json, load_run, save_json
+from common.files import beside, load_json, load_run, save_json
 from common.jepa import JEPA, JEPA_LOSSES, JEPA_STEPS, jepa_checkpoint, jepa_model
 from common.models import pixel_predictor
 from common.readout import jepa_readout, pairs, pixel_readout
@@ -25,7 +25,7 @@ RESULTS = "results/jepa.json"
 SEEDS = (0, 1, 2)
 PIXEL_SEEDS = (0,)
 # held-out pairs scored, pairs the probes are fitted on, dot draws per future (distractor floor); --quick: tiny
-SIZES = {"heldout_pairs": 1024, "probe_fit_pairs": 2048, "dot_draws": 2}
+SIZES = {"heldout_pairs": 512, "probe_fit_pairs": 1024, "dot_draws": 2}
 QUICK_SIZES = {"heldout_pairs": 256, "probe_fit_pairs": 512, "dot_draws": 2}
 
 
@@ -39,6 +39,19 @@ def summarize(runs):
             "max": {k: float(v.max()) for k, v in values.items()}}
 
 
+def cached(path, sizes, compute):
+    """A read-out saved beside its checkpoint (.readout.json) and reused while the sizes are the same: several
+    measure.py processes can fill them in parallel, and a last one gathers them."""
+    cache = beside(path, ".readout.json")
+    if os.path.exists(cache):
+        saved = load_json(cache, "python part2_jepa/measure.py")
+        if saved.get("sizes") == sizes:
+            return saved["readout"]
+    readout = compute()
+    save_json({"sizes": sizes, "readout": readout}, cache)
+    return readout
+
+
 def main(argv=None):
     p = ArgumentParser(prog="measure.py", description=__doc__.split("\n")[0])
     add_world(p)
@@ -48,6 +61,10 @@ def main(argv=None):
     p.add_argument("--dots-seeds", type=int, nargs="+", default=list(SEEDS), help="seeds of the runs with distractors")
     p.add_argument("--settings", nargs="+", choices=("clean", "distractors"), default=["clean", "distractors"],
                    help="which worlds to measure; the other's block already in --out is kept")
+    p.add_argument("--losses", nargs="+", default=[*JEPA_LOSSES, "untrained", "pixel"],
+                   help="which encoders to measure (untrained: the JEPA at initialisation, a control; pixel: the pixel model)")
+    p.add_argument("--available-only", action="store_true",
+                   help="measure the seeds whose checkpoints exist and list them, instead of failing on a missing one")
     p.add_argument("--out", default=None, help=f"results JSON (default {RESULTS}, under runs/quick/ with --quick)")
     args = p.parse_args(argv)
     prefix = "runs/quick/" if args.quick else ""
@@ -64,24 +81,36 @@ def main(argv=None):
     for dots, setting in ((False, "clean"), (True, "distractors")):
         if setting not in args.settings:
             continue
-        data = pairs(args.world, dots, sizes["heldout_pairs"], sizes["probe_fit_pairs"])
+        made = {}
+        data = lambda: made.setdefault("pairs", pairs(args.world, dots, sizes["heldout_pairs"], sizes["probe_fit_pairs"]))  # noqa: E731
         seeds = seed_sets[dots]
         block = {}
-        for loss in tqdm(JEPA_LOSSES, desc=f"measure {setting}"):
-            runs = []
-            for seed in seeds:
-                model, _ = load_run(path(loss, seed, dots), jepa_model, "bash run_jepa.sh")
-                runs.append(jepa_readout(model, args.world, dots, data=data, draws=sizes["dot_draws"]))
-            block[loss] = {"runs": runs, **summarize(runs)}
+        for loss in tqdm([name for name in JEPA_LOSSES if name in args.losses], desc=f"measure {setting}"):
+            runs, found = [], [s for s in seeds if not args.available_only or os.path.exists(path(loss, s, dots))]
+            if not found:
+                continue
+            for seed in found:
+                def compute(loss=loss, seed=seed):
+                    model, _ = load_run(path(loss, seed, dots), jepa_model, "bash run_jepa.sh")
+                    return jepa_readout(model, args.world, dots, data=data(), draws=sizes["dot_draws"])
+                runs.append(cached(path(loss, seed, dots), sizes, compute))
+            block[loss] = {"seeds": found, "runs": runs, **summarize(runs)}
         # control: the same JEPA at initialisation, never trained (what the probes find in random features)
-        torch.manual_seed(0)   # one initialisation: a control, not a result
-        untrained = [jepa_readout(JEPA(), args.world, dots, data=data, draws=sizes["dot_draws"])]
-        block["untrained"] = {"runs": untrained, **summarize(untrained)}
+        def untrained_readout():
+            torch.manual_seed(0)   # one initialisation: a control, not a result
+            return jepa_readout(JEPA(), args.world, dots, data=data(), draws=sizes["dot_draws"])
+        if "untrained" in args.losses:
+            untrained = [cached(path("untrained", 0, dots), sizes, untrained_readout)]
+            block["untrained"] = {"runs": untrained, **summarize(untrained)}
         pixel_runs = []
-        for seed in PIXEL_SEEDS:
-            model, _ = load_run(path("pixel", seed, dots), pixel_predictor, "bash run_jepa.sh")
-            pixel_runs.append(pixel_readout(model, args.world, dots, data=data))
-        block["pixel"] = {"runs": pixel_runs, **summarize(pixel_runs)}
+        for seed in [s for s in PIXEL_SEEDS if "pixel" in args.losses
+                     and (not args.available_only or os.path.exists(path("pixel", s, dots)))]:
+            def compute(seed=seed):
+                model, _ = load_run(path("pixel", seed, dots), pixel_predictor, "bash run_jepa.sh")
+                return pixel_readout(model, args.world, dots, data=data())
+            pixel_runs.append(cached(path("pixel", seed, dots), sizes, compute))
+        if pixel_runs:
+            block["pixel"] = {"runs": pixel_runs, **summarize(pixel_runs)}
         result[setting] = block
 
     save_json(result, out)
@@ -90,11 +119,13 @@ def main(argv=None):
     for setting in ("clean", "distractors"):
         if setting not in result:
             continue
-        for loss in (*JEPA_LOSSES, "untrained"):
+        for loss in [name for name in (*JEPA_LOSSES, "untrained") if name in result[setting]]:
             m = result[setting][loss]["mean"]
             print(f"{loss:12s} {setting:11s} {m['std_mean']:7.4f} {m['rankme']:7.2f} {m['position_r2']:7.4f} "
                   f"{m['position_mae_px']:5.2f} {m['direction_accuracy']:6.3f} {m['oracle_direction_accuracy']:6.3f} "
                   f"{m['ratio_to_latent_floor']:9.3f} {m['unpredictable_share']:6.3f} {m['pixel_share']:6.3f}")
+        if "pixel" not in result[setting]:
+            continue
         m = result[setting]["pixel"]["mean"]
         print(f"{'pixel':12s} {setting:11s} MSE / Bayes floor {m['ratio_to_bayes']:.3f}, pixel share {m['pixel_share']:.3f}")
     print(f"wrote {out}")

@@ -18,10 +18,11 @@ from common.distractors import DOT_DENSITY, with_dots
 from common.files import beside, save_run
 from common.jepa import JEPA, JEPA_LOSSES, JEPA_RECIPE, JEPA_STEPS, PREDICTOR_HIDDEN, jepa_checkpoint
 from common.models import count_parameters
-from common.readout import jepa_readout
+from common.readout import jepa_readout, pairs
 from common.training import RECIPE, train
 
 QUICK_STEPS = 20
+QUICK_PAIRS = (256, 512)   # --quick: held-out pairs and probe-fitting pairs of the first read-out
 
 
 def parse_args(argv=None):
@@ -67,7 +68,8 @@ def main(argv=None):
     history = train(model, device, None, steps=args.steps, seed=args.seed, world=args.world, loss_fn=loss_fn,
                     batch_size=args.batch_size, lr=args.lr, eval_points=0, progress=not args.quiet)
     model = model.cpu()
-    readout = jepa_readout(model, args.world, args.distractors, floor=False)
+    data = pairs(args.world, args.distractors, *QUICK_PAIRS) if args.quick else None
+    readout = jepa_readout(model, args.world, args.distractors, floor=False, data=data)
     final_loss = sum(history["loss"][-50:]) / len(history["loss"][-50:])
     save_run(args.out, model, config, {"config": config, "recipe": {**RECIPE, **JEPA_RECIPE}, "readout": readout,
                                        "final_train_loss": final_loss, "loss": history["loss"]},
