@@ -24,7 +24,7 @@ def main(argv=None):
     results = load_json(output(RESULTS, args.quick), "python part2_jepa/measure.py")
     out = args.out or output(FIGURE, args.quick)
     fig, ax = figure(1, 1, figsize=(10, 4.5))
-    x = np.arange(len(NAMES))
+    x, top = np.arange(len(NAMES)), 0.0
     for i, (setting, color) in enumerate(SETTINGS.items()):
         block = results.get(setting, {})
         key = lambda name: "pixel_share" if name == "pixel" else "unpredictable_share"  # noqa: E731
@@ -36,12 +36,15 @@ def main(argv=None):
         low = np.nan_to_num(mean - np.array([stat(n, "min") for n in NAMES]))
         high = np.nan_to_num(np.array([stat(n, "max") for n in NAMES]) - mean)
         xs = x + (i - 0.5) * 0.38
-        ax.bar(xs, np.nan_to_num(mean), 0.38, yerr=[low, high], capsize=3, color=color, label=LABELS[setting])
+        label = LABELS[setting] if block else f"{LABELS[setting]}: not run"
+        ax.bar(xs, np.nan_to_num(mean), 0.38, yerr=[low, high], capsize=3, color=color, label=label)
+        top = max(top, np.nanmax(mean) if block else 0)
         for xi, m, name in zip(xs, mean, NAMES):
             n_seeds = len(block[name]["runs"]) if name in block else 0
             text = "not run" if np.isnan(m) else (f"{m:.2f}" if name == "pixel" else f"{m:.2f}\n({n_seeds})")
             ax.text(xi, np.nan_to_num(m) + 0.01, text, ha="center", fontsize=7)
     ax.set_xticks(x, ["pixel\n(Bayes floor)"] + [f"JEPA\n{n}" for n in NAMES[1:-1]] + ["untrained\nencoder\n(control)"])
+    ax.set_ylim(0, 1.2 * top)
     ax.set_ylabel("unpredictable share\n(floor / variance of the target)")
     ax.set_title(f"Share of the target's variance no one-frame predictor can explain ({results['world']} world)\n"
                  "pixel: exact Bayes floor / Var(y); JEPA: latent floor / Var f(y), mean over (n) seeds, bars min to max; "
