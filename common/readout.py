@@ -9,8 +9,17 @@ from common.data import HELDOUT_SEED, make_heldout, stream_rng
 from common.distractors import DOT_STREAM, add_dots, bayes_floor_dots
 from common.jepa import embed, predict_embedding
 from common.oracle import mse, p_right
-from common.probes import (direction_guesses, direction_probe, latent_floor, oracle_direction_accuracy, per_dim_std,
-                           pixel_share, position_probe, rankme, total_variance)
+from common.probes import (
+    direction_guesses,
+    direction_probe,
+    latent_floor,
+    oracle_direction_accuracy,
+    per_dim_std,
+    pixel_share,
+    position_probe,
+    rankme,
+    total_variance,
+)
 from common.training import predict
 from common.world import ARTICLE, futures, render_frames, sample_positions
 
@@ -45,7 +54,7 @@ def dotted_futures(world_rng, draws=DOT_DRAWS):
 def jepa_readout(model, world=ARTICLE, distractors=False, device="cpu", floor=True, data=None, draws=DOT_DRAWS):
     """Collapse, probes and the latent floor of a JEPA, as a dict of plain numbers."""
     held, fit = data or pairs(world, distractors)
-    encode = lambda frames: embed(model.encoder, frames, device)   # noqa: E731
+    encode = lambda frames: embed(model.encoder, frames, device)
     z, z_fit = encode(held["frame_t"]), encode(fit["frame_t"])
     right, right_fit = held["col_next"] > held["col_t"], fit["col_next"] > fit["col_t"]
     std = per_dim_std(z)

@@ -27,9 +27,9 @@ def main(argv=None):
     x, top = np.arange(len(NAMES)), 0.0
     for i, (setting, color) in enumerate(SETTINGS.items()):
         block = results.get(setting, {})
-        key = lambda name: "pixel_share" if name == "pixel" else "unpredictable_share"  # noqa: E731
+        key = lambda name: "pixel_share" if name == "pixel" else "unpredictable_share"
         # a model that was not trained in time has no bar; the pixel share itself is exact either way
-        stat = lambda name, s: block[name][s][key(name)] if name in block else np.nan  # noqa: E731
+        stat = lambda name, s: block[name][s][key(name)] if name in block else np.nan
         mean = np.array([stat(n, "mean") for n in NAMES])
         if np.isnan(mean[0]) and block:
             mean[0] = next(iter(block.values()))["mean"]["pixel_share"]   # every read-out carries the exact pixel share

@@ -71,7 +71,7 @@ def main(argv=None):
     sizes = QUICK_SIZES if args.quick else SIZES
     seed_sets = {False: [0], True: [0]} if args.quick else {False: args.seeds, True: args.dots_seeds}
     out = args.out or prefix + RESULTS
-    path = lambda name, seed, dots: prefix + jepa_checkpoint(name, seed, dots, args.world.name)  # noqa: E731
+    path = lambda name, seed, dots: prefix + jepa_checkpoint(name, seed, dots, args.world.name)
 
     result = {"world": args.world.name, "seeds": seed_sets[False], "dots_seeds": seed_sets[True], "pixel_seeds": list(PIXEL_SEEDS),
               "jepa_steps": JEPA_STEPS, **sizes,
@@ -82,7 +82,7 @@ def main(argv=None):
         if setting not in args.settings:
             continue
         made = {}
-        data = lambda: made.setdefault("pairs", pairs(args.world, dots, sizes["heldout_pairs"], sizes["probe_fit_pairs"]))  # noqa: E731
+        data = lambda: made.setdefault("pairs", pairs(args.world, dots, sizes["heldout_pairs"], sizes["probe_fit_pairs"]))
         seeds = seed_sets[dots]
         block = {}
         for loss in tqdm([name for name in JEPA_LOSSES if name in args.losses], desc=f"measure {setting}"):

@@ -12,8 +12,18 @@ times (.timing.json, not committed). part2_jepa/measure.py does the full measure
 """
 import torch
 
-from cli import (ArgumentParser, UsageError, add_device, add_quick, add_seed, add_world, at_least, output,
-                 resolve_device, run_main)
+from cli import (
+    ArgumentParser,
+    UsageError,
+    add_device,
+    add_quick,
+    add_seed,
+    add_world,
+    at_least,
+    output,
+    resolve_device,
+    run_main,
+)
 from common.distractors import DOT_DENSITY, with_dots
 from common.files import beside, save_run
 from common.jepa import JEPA, JEPA_LOSSES, JEPA_RECIPE, JEPA_STEPS, PREDICTOR_HIDDEN, jepa_checkpoint

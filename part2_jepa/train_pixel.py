@@ -9,8 +9,18 @@ dots' mean, and the Bayes floor grows by their known variance. part2_jepa/measur
 """
 import torch
 
-from cli import (ArgumentParser, UsageError, add_device, add_quick, add_seed, add_world, at_least, output,
-                 resolve_device, run_main)
+from cli import (
+    ArgumentParser,
+    UsageError,
+    add_device,
+    add_quick,
+    add_seed,
+    add_world,
+    at_least,
+    output,
+    resolve_device,
+    run_main,
+)
 from common.distractors import DOT_DENSITY, with_dots
 from common.files import beside, save_run
 from common.jepa import jepa_checkpoint

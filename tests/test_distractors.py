@@ -3,8 +3,15 @@ import numpy as np
 import pytest
 import torch
 
-from common.distractors import (DOT_DENSITY, DOT_MASK, add_dots, add_dots_torch, bayes_floor_dots,
-                                conditional_mean_dots, dot_variance)
+from common.distractors import (
+    DOT_DENSITY,
+    DOT_MASK,
+    add_dots,
+    add_dots_torch,
+    bayes_floor_dots,
+    conditional_mean_dots,
+    dot_variance,
+)
 from common.oracle import bayes_floor, mse
 from common.world import BALL_RADIUS, BALL_ROW, BIASED, render_frames, sample_positions
 

@@ -5,8 +5,17 @@ import numpy as np
 import pytest
 import torch
 
-from common.jepa import (JEPA, JEPA_LOSSES, barlow_twins, embed, epps_pulley, prediction_loss, sigreg,
-                         vicreg_covariance, vicreg_variance)
+from common.jepa import (
+    JEPA,
+    JEPA_LOSSES,
+    barlow_twins,
+    embed,
+    epps_pulley,
+    prediction_loss,
+    sigreg,
+    vicreg_covariance,
+    vicreg_variance,
+)
 
 
 def gaussian(n, d, seed=0):

@@ -3,8 +3,15 @@ import numpy as np
 import pytest
 
 from common.oracle import p_right
-from common.probes import (direction_probe, latent_floor, oracle_direction_accuracy, per_dim_std, position_probe,
-                           rankme, total_variance)
+from common.probes import (
+    direction_probe,
+    latent_floor,
+    oracle_direction_accuracy,
+    per_dim_std,
+    position_probe,
+    rankme,
+    total_variance,
+)
 from common.world import ARTICLE, BIASED, SPEED, render_frame, sample_positions
 
 RNG = np.random.default_rng(0)
@@ -76,7 +83,7 @@ def test_latent_floor_with_noisy_draws_is_unbiased():
     # An encoder that adds its own noise: averaging K draws overshoots the floor by Var/K, which is taken off.
     cols = sample_positions(1000, np.random.default_rng(4), BIASED)
     noise = np.random.default_rng(6)
-    encode = lambda frames: toy_encoder(frames) + noise.normal(scale=0.5, size=(len(frames), 6))  # noqa: E731
+    encode = lambda frames: toy_encoder(frames) + noise.normal(scale=0.5, size=(len(frames), 6))
     z_next = encode(np.stack([render_frame(c) for c in cols[:, 1]]))
 
     def draws(k):
