@@ -76,3 +76,14 @@ def share_vs_data(x, shares, world=ARTICLE):
             "corr_ambiguous": float(np.corrcoef(data[both], share[both])[0, 1]),
             "slope_ambiguous": float(np.polyfit(data[both], share[both], 1)[0]),
             "max_abs_diff_ambiguous": float(np.max(np.abs(data - share)[both]))}
+
+
+def likelier_share(x, shares, world=ARTICLE, threshold=0.7):
+    """How far a prediction commits to the likelier future: the mean share of its ghost brightness on the
+    right-moving future where P(right | x) >= threshold, and on the left-moving one where P(right | x) <= 1 - threshold.
+    None on a side with no such column (the article world has none: P(right | x) is about 1/2 wherever both occur)."""
+    p, shares = p_right(x, world), np.asarray(shares)
+    right, left = (p >= threshold) & (p < 1), (p <= 1 - threshold) & (p > 0)
+    return {"right_where_p_high": float(shares[right].mean()) if right.any() else None,
+            "left_where_p_low": float(1 - shares[left].mean()) if left.any() else None,
+            "columns_high": int(right.sum()), "columns_low": int(left.sum())}
