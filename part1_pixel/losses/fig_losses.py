@@ -47,7 +47,7 @@ def main(argv=None):
     losses = [name for name in LOSS_NAMES if name in results["losses"]]
     x = np.array(COLUMNS)
     frames = render_frames(x)[:, None]
-    fig = figure(figsize=(16, 1.1 * len(losses) + 2.2))
+    fig = figure(figsize=(16, 0.8 * len(losses) + 2.0))
     grid, curves = fig.subfigures(1, 2, width_ratios=(3.2, 1))
     axes = grid.subplots(len(losses) + 1, len(x), squeeze=False)
     rows = slice(BALL_ROW - CROP, BALL_ROW + CROP + 1)

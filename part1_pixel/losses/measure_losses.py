@@ -4,7 +4,8 @@
     python part1_pixel/losses/measure_losses.py --quick    # reads and writes under runs/quick/
 
 For every checkpoint checkpoints/losses/WORLD/LOSS-seedS.pt (run_losses.sh trains them):
-  held-out MSE and MSE / Bayes floor on the world's held-out pairs (common.data.make_heldout);
+  held-out MSE and MSE / Bayes floor on the world's held-out pairs (common.data.make_heldout), as the training
+                 script's common.training.evaluate wrote it beside the checkpoint (checked to be the same pairs);
   on a grid of columns 0.1 px apart where both directions occur (0 < P(right|x) < 1):
     sharpness      MSE to the nearer of the two true next frames (0 = one sharp ball; E[y|x] is given as a reference),
     smear          the weight of the fainter ghost (0 = one sharp ball, 0.5 = two equal ghosts),
@@ -26,7 +27,7 @@ from common.models import pixel_predictor
 from common.losses import gradient_difference
 from common.oracle import both_directions, conditional_mean, mse, p_right
 from common.smear import POSITIONS, likelier_share, nearest_future, right_share, share_vs_data, smear
-from common.training import evaluate, predict
+from common.training import predict
 from common.world import WORLDS, futures, render_frames
 
 LOSS_NAMES = ("mse", "l1", "gdl", "adversarial")
@@ -43,6 +44,8 @@ def parse_args(argv=None):
     p.add_argument("--worlds", nargs="+", choices=sorted(WORLDS), default=["article", "biased"], help="worlds to measure")
     p.add_argument("--seeds", nargs="+", type=int, default=list(SEEDS), help="seeds to measure")
     p.add_argument("--out", default=None, help=f"results JSON (default {OUT})")
+    p.add_argument("--add", action="store_true",
+                   help="add these (world, loss) entries to the existing --out JSON instead of starting a new one")
     add_quick(p)
     args = p.parse_args(argv)
     root = "runs/quick/" if args.quick else ""
@@ -80,12 +83,14 @@ def gdl_scale(heldout, world):
 
 def main(argv=None):
     args = parse_args(argv)
-    runs, timing = {}, {}
+    runs = load_json(args.out, "measure_losses.py")["runs"] if args.add else {}
+    timing = load_json(beside(args.out, ".timing.json"), "measure_losses.py") if args.add else {}
     for world_name in args.worlds:
         world = WORLDS[world_name]
         heldout, (x, frames, _) = make_heldout(world=world), grid(world)
         reference = readouts(conditional_mean(x, world), x, world)   # what the exact E[y|x] scores
-        runs[world_name] = {"oracle_E[y|x]": reference, "gdl_scale": gdl_scale(heldout, world), "losses": {}}
+        runs[world_name] = {"oracle_E[y|x]": reference, "gdl_scale": gdl_scale(heldout, world),
+                            "losses": runs.get(world_name, {}).get("losses", {})}
         for loss in tqdm(args.losses, desc=f"measure {world_name}", leave=False):
             per_seed = {}
             for seed in args.seeds:
@@ -93,11 +98,16 @@ def main(argv=None):
                 model, config = load_run(path, pixel_predictor, COMMAND)
                 if config.get("world") != world_name:
                     raise BadFile(f"{path} was trained in the {config.get('world')} world, not {world_name}")
-                per_seed[str(seed)] = {"heldout": evaluate(model, heldout, "cpu"), "steps": config["steps"],
+                # The training scripts end with common.training.evaluate on this same held-out set; read it there.
+                metrics = load_json(beside(path, ".json"), COMMAND)
+                if metrics["heldout"]["bayes_floor"] != heldout["bayes_floor"]:
+                    raise BadFile(f"{beside(path, '.json')} was evaluated on other held-out pairs; retrain with {COMMAND}")
+                per_seed[str(seed)] = {"heldout": metrics["heldout"], "steps": config["steps"],
                                        **readouts(predict(model, frames, "cpu"), x, world)}
                 if os.path.exists(beside(path, ".timing.json")):
                     timing[f"{world_name}/{loss}-seed{seed}"] = load_json(beside(path, ".timing.json"), COMMAND)
             runs[world_name]["losses"][loss] = {"seeds": per_seed, "mean_over_seeds": summary(per_seed)}
+    runs = {name: runs[name] for name in sorted(runs)}
     save_json({"checkpoints": args.checkpoints, "seeds": args.seeds, "grid_step_px": 0.1, "runs": runs}, args.out)
     if timing:
         save_json(timing, beside(args.out, ".timing.json"))
