@@ -116,6 +116,27 @@ class MixturePredictor(nn.Module):
         return (torch.softmax(logits, 1)[:, :, None, None] * frames).sum(1, keepdim=True)
 
 
+class Discriminator(nn.Module):
+    """A conditional PatchGAN-style critic (Isola et al. 2017; the adversarial loss of Mathieu et al. 2016):
+    it sees the input frame and a next frame, stacked as two channels, and scores every patch real or predicted.
+
+    Three 4x4 stride-2 convolutions 2 -> 16 -> 32 -> 64 (64x64 -> 8x8), then a 3x3 convolution to one
+    logit per cell: an 8x8 grid of logits, each judging an overlapping 38x38-pixel patch.
+    """
+
+    def __init__(self, widths=(16, 32, 64)):
+        super().__init__()
+        layers, c_in = [], 2
+        for c_out in widths:
+            layers += [nn.Conv2d(c_in, c_out, 4, stride=2, padding=1), nn.LeakyReLU(0.2)]
+            c_in = c_out
+        self.convs = nn.Sequential(*layers, nn.Conv2d(c_in, 1, 3, padding=1))
+
+    def forward(self, x_t, x_next):
+        """Logits (B, 1, 8, 8): high where the pair (x_t, x_next) looks like a real one."""
+        return self.convs(torch.cat([x_t, x_next], dim=1))
+
+
 def count_parameters(model):
     """Number of trainable numbers in the model."""
     return sum(p.numel() for p in model.parameters())

@@ -118,3 +118,14 @@ def one_ball(samples, x):
     row_centre = (light.sum(axis=3) * rows).sum(-1) / safe
     distance = np.hypot(col_centre - centre, row_centre - BALL_ROW)
     return (distance <= 1) & (np.abs(mass / ball.sum(axis=(1, 2))[:, None] - 1) <= 0.2) & (error <= one_px_off)
+
+
+def likelier_share(x, shares, world=ARTICLE, threshold=0.7):
+    """How far a prediction commits to the likelier future: the mean share of its ghost brightness on the
+    right-moving future where P(right | x) >= threshold, and on the left-moving one where P(right | x) <= 1 - threshold.
+    None on a side with no such column (the article world has none: P(right | x) is about 1/2 wherever both occur)."""
+    p, shares = p_right(x, world), np.asarray(shares)
+    right, left = (p >= threshold) & (p < 1), (p <= 1 - threshold) & (p > 0)
+    return {"right_where_p_high": float(shares[right].mean()) if right.any() else None,
+            "left_where_p_low": float(1 - shares[left].mean()) if left.any() else None,
+            "columns_high": int(right.sum()), "columns_low": int(left.sum())}
