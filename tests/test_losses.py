@@ -5,7 +5,6 @@ Every expected value is worked out by hand in the test, not computed by the code
 import math
 import os
 import runpy
-import subprocess
 import sys
 
 import pytest
@@ -22,6 +21,7 @@ from common.losses import (
     mse_loss,
 )
 from common.models import Discriminator
+from tests.conftest import run_script
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -116,15 +116,13 @@ def test_adversarial_losses_on_an_undecided_discriminator():
     assert value == pytest.approx(0.1 * math.log(2) + 2.0 * 2 / 16 + 3.0 * 0.5)
 
 
-def run_script(*args):
-    return subprocess.run([sys.executable, "part1_pixel/losses/train_adversarial.py", *args], cwd=ROOT,
-                          capture_output=True, text=True, env={**os.environ, "PYTHONPATH": ROOT, "OMP_NUM_THREADS": "1"},
-                          timeout=600)   # seconds on an idle machine; the limit is for a crowded one
+def run_adversarial(*args):
+    return run_script("part1_pixel/losses/train_adversarial.py", *args, timeout=600)
 
 
 def test_adversarial_script_quick_run_writes_a_checkpoint_and_metrics(tmp_path):
     out = tmp_path / "adv.pt"
-    result = run_script("--quick", "--steps", "3", "--world", "biased", "--out", str(out), "--quiet")
+    result = run_adversarial("--quick", "--steps", "3", "--world", "biased", "--out", str(out), "--quiet")
     assert result.returncode == 0, result.stderr
     assert out.exists() and (tmp_path / "adv.json").exists()
 
