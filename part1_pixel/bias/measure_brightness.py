@@ -15,11 +15,10 @@ import os
 import numpy as np
 
 from cli import ArgumentParser, add_paths, add_quick, at_least, run_main, world_path
-from common.data import make_heldout
-from common.files import load_run, save_json
+from common.files import beside, load_json, load_run, save_json
 from common.models import pixel_predictor
 from common.smear import right_share, share_vs_data, visited
-from common.training import evaluate, predict
+from common.training import predict
 from common.world import ARTICLE, WORLDS, render_frames
 
 
@@ -43,15 +42,15 @@ def main(argv=None):
     args = p.parse_args(argv)
     worlds = {}
     for world in WORLDS.values():
-        heldout, runs = make_heldout(world=world), []
+        runs = []
         for seed in args.seeds:
             path = checkpoint(args.checkpoints, world, seed, args.quick)
             command = f"python part1_pixel/train.py --world {world.name} --seed {seed} --out {path}"
             model, _ = load_run(path, pixel_predictor, command)
+            heldout = load_json(beside(path, ".json"), command)["heldout"]   # train.py's own held-out evaluation
             x = visited(world)
             shares = share_vs_data(x, right_share(predict(model, render_frames(x), "cpu"), x), world)
-            runs.append({"seed": seed, "checkpoint": path, "ratio_to_bayes": evaluate(model, heldout, "cpu")["ratio_to_bayes"],
-                         **shares})
+            runs.append({"seed": seed, "checkpoint": path, "ratio_to_bayes": heldout["ratio_to_bayes"], **shares})
             print(f"{world.name:8s} seed {seed}: MSE / floor {runs[-1]['ratio_to_bayes']:.3f}; where both directions "
                   f"occur, share vs P(right|x): r = {shares['corr_ambiguous']:.3f}, slope {shares['slope_ambiguous']:.2f}, "
                   f"largest gap {shares['max_abs_diff_ambiguous']:.3f}")
