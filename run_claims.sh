@@ -6,13 +6,10 @@
 # checkpoints/mixture*.pt and figures/{capacity,mixture}.png. Stops at the first failure.
 set -euo pipefail
 cd "$(dirname "$0")"
-quick=""
-case "${1:-}" in
-  "") ;;
-  --quick) quick="--quick" ;;
-  *) echo "usage: bash run_claims.sh [--quick]" >&2; exit 2 ;;
-esac
-pixel=checkpoints/pixel.pt; [ -z "$quick" ] || pixel=runs/quick/$pixel
+quick="${1:-}"
+if [ -n "$quick" ] && [ "$quick" != "--quick" ]; then echo "usage: bash run_claims.sh [--quick]" >&2; exit 2; fi
+pixel=checkpoints/pixel.pt
+[ -z "$quick" ] || pixel=runs/quick/$pixel
 if [ ! -f "$pixel" ]; then
   [ -n "$quick" ] || { echo "$pixel not found; run 'bash run_all.sh' first" >&2; exit 2; }
   python part1_pixel/train.py --quick --quiet

@@ -175,3 +175,51 @@ def figure_path(text):
         return check_figure_path(text)
     except ValueError as err:
         raise argparse.ArgumentTypeError(str(err)) from None
+
+
+def add_run_flags(p, checkpoint):
+    """The flags every training script shares, after its own: --world --seed --device --quick --out --quiet."""
+    add_world(p)
+    add_seed(p)
+    add_device(p)
+    add_quick(p)
+    p.add_argument("--out", help=f"checkpoint path (default {checkpoint}; another world's in checkpoints/WORLD/); "
+                                 "the metrics JSON goes beside it")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def parse_run_args(p, argv, default_out, quick_steps=None, extension=".pt"):
+    """Parse a training script's flags; cap --steps with --quick; fill in --out (`default_out`: a path, put in
+    the world's folder, or a function of the arguments; under runs/quick/ with --quick); check its extension,
+    that it can be written and the device, before any work. Returns (args, device)."""
+    args = p.parse_args(argv)
+    if args.quick and quick_steps is not None:
+        args.steps = min(args.steps, quick_steps)
+    default = default_out(args) if callable(default_out) else in_world(default_out, args.world)
+    args.out = args.out or output(default, args.quick)
+    if not args.out.endswith(extension):
+        raise UsageError(f"--out must end in {extension}, got {args.out!r}")
+    prepare_dir(args.out)
+    return args, resolve_device(args.device)
+
+
+def run_config(args, **extra):
+    """What a run is, for its checkpoint: the parsed flags (the world by name) and `extra`, without how it ran
+    (--device and --quiet go to the timing file)."""
+    config = {**vars(args), "world": args.world.name, **extra}
+    del config["device"], config["quiet"]
+    return config
+
+
+def report_run(path, train_time_s, device):
+    """The closing lines of a training script."""
+    print(f"training time {train_time_s:.1f} s on {device}")
+    print(f"wrote {path}, {os.path.splitext(path)[0]}.json and {os.path.splitext(path)[0]}.timing.json")
+
+
+def npy_out(path, default, quick):
+    """--out of a script that writes a .npy array: `default` (under runs/quick/ with --quick) unless given."""
+    path = path or output(default, quick)
+    if not path.endswith(".npy"):
+        raise UsageError(f"--out must end in .npy, got {path!r}")
+    return path

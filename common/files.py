@@ -8,6 +8,7 @@ import json
 import os
 import tempfile
 
+import numpy as np
 import torch
 
 
@@ -94,3 +95,21 @@ def load_run(path, build, command):
         raise BadFile(f"{path} is not a checkpoint written by `{command}` ({type(err).__name__}); "
                       f"run that command to make one") from None
     return model.eval(), ckpt["config"]
+
+
+def load_frames(path, batch=True):
+    """Frames from a .npy file as float32: shape (N, 64, 64) with batch=True, else one (64, 64) frame.
+    BadFile naming what is wrong with the file."""
+    size = 64   # common.world.FRAME_SIZE; files.py stays free of the world
+    shape = f"(N, {size}, {size})" if batch else f"({size}, {size})"
+    if not os.path.exists(path):
+        raise BadFile(f"{path} not found")
+    try:
+        frames = np.load(path, allow_pickle=False)
+    except (OSError, ValueError) as err:
+        raise BadFile(f"cannot read {path} as a .npy array ({type(err).__name__})") from None
+    if frames.shape[-2:] != (size, size) or frames.ndim != (3 if batch else 2):
+        raise BadFile(f"{path} holds an array of shape {frames.shape}; expected {shape}")
+    if not np.issubdtype(frames.dtype, np.number) or not np.isfinite(frames).all():
+        raise BadFile(f"{path} must hold finite numbers, got dtype {frames.dtype}")
+    return frames.astype(np.float32)

@@ -98,3 +98,9 @@ def train(model, device, heldout, *, steps=STEPS, seed=SEED, world=ARTICLE, loss
             pred = predict(model, heldout["x_t"][:eval_pairs], device)
             curve.append([step + 1, mse(pred, heldout["x_next"][:eval_pairs])])
     return {"loss": losses.cpu().tolist(), "heldout_curve": curve, "train_time_s": time.perf_counter() - start}
+
+
+def timing(history, device, **extra):
+    """How a run went, for its .timing.json (never a committed file): wall time, device, threads, torch."""
+    return {"train_time_s": history["train_time_s"], "device": str(device), "threads": torch.get_num_threads(),
+            "torch": torch.__version__, **extra}

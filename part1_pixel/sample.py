@@ -6,12 +6,11 @@
 
 Writes a float32 array (N, 64, 64). From Python: common.flow.sample_next_frames(model, frame, n=, nfe=, seed=).
 """
-import os
 
 import numpy as np
 
-from cli import ArgumentParser, UsageError, add_quick, add_seed, at_least, output, run_main
-from common.files import BadFile, atomic_write, load_run, prepare_dir
+from cli import ArgumentParser, UsageError, add_quick, add_seed, at_least, npy_out, output, run_main
+from common.files import atomic_write, load_frames, load_run, prepare_dir
 from common.flow import NFE, flow_net, sample_next_frames
 from common.world import BALL_RADIUS, FRAME_SIZE
 
@@ -36,30 +35,13 @@ def parse_args(argv=None):
     if args.x is not None and not BALL_RADIUS <= args.x <= FRAME_SIZE - BALL_RADIUS:
         raise UsageError(f"--x must be in [{BALL_RADIUS}, {FRAME_SIZE - BALL_RADIUS}], got {args.x}")
     args.checkpoint = args.checkpoint or output(CHECKPOINT, args.quick)
-    args.out = args.out or output("samples.npy", args.quick)
-    if not args.out.endswith(".npy"):
-        raise UsageError(f"--out must end in .npy, got {args.out!r}")
+    args.out = npy_out(args.out, "samples.npy", args.quick)
     return args
-
-
-def load_frame(path):
-    """A finite (64, 64) array from a .npy file; BadFile otherwise."""
-    if not os.path.exists(path):
-        raise BadFile(f"{path} not found")
-    try:
-        frame = np.load(path, allow_pickle=False)
-    except (OSError, ValueError) as err:
-        raise BadFile(f"cannot read {path} as a .npy array ({type(err).__name__})") from None
-    if frame.shape != (FRAME_SIZE, FRAME_SIZE) or not np.issubdtype(frame.dtype, np.number):
-        raise BadFile(f"{path} holds a {frame.dtype} array of shape {frame.shape}, not a ({FRAME_SIZE}, {FRAME_SIZE}) frame")
-    if not np.isfinite(frame).all():
-        raise BadFile(f"{path} holds NaN or infinite values")
-    return frame.astype(np.float32)
 
 
 def main(argv=None):
     args = parse_args(argv)
-    frame = load_frame(args.frame) if args.frame else None
+    frame = load_frames(args.frame, batch=False) if args.frame else None
     prepare_dir(args.out)
     model, _ = load_run(args.checkpoint, flow_net, "python part1_pixel/train_sampler.py")
     samples = sample_next_frames(model, frame, x=args.x, n=args.n, nfe=args.nfe, seed=args.seed)

@@ -12,24 +12,12 @@ not committed). The Bayes floor is the MSE of the exact E[y|x]: no model shown o
 """
 import torch
 
-from cli import (
-    ArgumentParser,
-    UsageError,
-    add_device,
-    add_quick,
-    add_seed,
-    add_world,
-    at_least,
-    in_world,
-    output,
-    resolve_device,
-    run_main,
-)
+from cli import ArgumentParser, UsageError, add_run_flags, at_least, parse_run_args, report_run, run_config, run_main
 from common.data import HELDOUT_PAIRS, make_heldout
-from common.files import beside, prepare_dir, save_run
+from common.files import save_run
 from common.losses import LOSSES
 from common.models import ACTIVATIONS, WIDTHS, PixelPredictor, count_parameters
-from common.training import RECIPE, SCHEDULES, STEPS, evaluate, train
+from common.training import RECIPE, SCHEDULES, STEPS, evaluate, timing, train
 
 CHECKPOINT = "checkpoints/pixel.pt"   # the article world's; another world's goes in a subfolder
 QUICK_STEPS = 100
@@ -47,23 +35,11 @@ def parse_args(argv=None):
     p.add_argument("--activation", choices=ACTIVATIONS, default="linear", help="the decoder's output activation")
     p.add_argument("--fixed-pairs", type=at_least(0), default=0,
                    help="train on a fixed set of this many pairs (0: fresh pairs from the simulator every step)")
-    add_world(p)
-    add_seed(p)
-    add_device(p)
-    add_quick(p)
-    p.add_argument("--out", help=f"checkpoint path (default {CHECKPOINT}, or checkpoints/WORLD/pixel.pt "
-                                 "for another world); the metrics JSON goes beside it")
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
-    args = p.parse_args(argv)
+    add_run_flags(p, CHECKPOINT)
+    args, device = parse_run_args(p, argv, CHECKPOINT, QUICK_STEPS)
     if not 0 <= args.beta2 < 1:
         raise UsageError(f"--beta2 must be in [0, 1), got {args.beta2}")
-    if args.quick:
-        args.steps = min(args.steps, QUICK_STEPS)
-    args.out = args.out or output(in_world(CHECKPOINT, args.world), args.quick)
-    if not args.out.endswith(".pt"):
-        raise UsageError(f"--out must end in .pt, got {args.out!r}")
-    prepare_dir(args.out)   # before the training, not after it
-    return args
+    return args, device
 
 
 def print_table(result):
@@ -77,13 +53,10 @@ def print_table(result):
 
 
 def main(argv=None):
-    args = parse_args(argv)
-    device = resolve_device(args.device)
+    args, device = parse_args(argv)
     torch.manual_seed(args.seed)
     model = PixelPredictor(WIDTHS, activation=args.activation)
-    config = {**vars(args), "world": args.world.name, "encoder_widths": list(WIDTHS),
-              "parameters": count_parameters(model), "heldout_pairs": HELDOUT_PAIRS}
-    del config["device"], config["quiet"]   # how it ran, not what it is: they go to the timing file
+    config = run_config(args, encoder_widths=list(WIDTHS), parameters=count_parameters(model), heldout_pairs=HELDOUT_PAIRS)
     print(f"PixelPredictor, {config['parameters']:,} parameters, {args.loss} loss, {args.world.name} world, on {device}; "
           f"{args.steps} steps of {args.batch_size} pairs")
 
@@ -96,11 +69,9 @@ def main(argv=None):
     save_run(args.out, model.cpu(), config,
              {"config": config, "heldout": result, "final_train_loss": final_loss, "loss": history["loss"],
               "heldout_curve": history["heldout_curve"]},
-             timing={"train_time_s": history["train_time_s"], "device": str(device),
-                     "threads": torch.get_num_threads(), "torch": torch.__version__})
+             timing=timing(history, device))
     print_table(result)
-    print(f"{'training time':28s} {history['train_time_s']:.1f} s on {device}")
-    print(f"wrote {args.out}, {beside(args.out, '.json')} and {beside(args.out, '.timing.json')}")
+    report_run(args.out, history["train_time_s"], device)
 
 
 if __name__ == "__main__":

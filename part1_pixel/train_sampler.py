@@ -14,21 +14,9 @@ import time
 import numpy as np
 import torch
 
-from cli import (
-    ArgumentParser,
-    UsageError,
-    add_device,
-    add_quick,
-    add_seed,
-    add_world,
-    at_least,
-    in_world,
-    output,
-    resolve_device,
-    run_main,
-)
+import cli
 from common.data import make_heldout
-from common.files import beside, save_run
+from common.files import save_run
 from common.flow import (
     NFE,
     PREDICTION,
@@ -42,7 +30,7 @@ from common.flow import (
 )
 from common.models import count_parameters
 from common.smear import nearest_future, one_ball
-from common.training import train
+from common.training import timing, train
 
 CHECKPOINT = "checkpoints/sampler.pt"   # the article world's; another world's goes in a subfolder
 QUICK_STEPS = 30
@@ -50,35 +38,21 @@ CHECK_PAIRS = 512   # held-out inputs sampled once at the end of training (32 wi
 
 
 def parse_args(argv=None):
-    p = ArgumentParser(prog="train_sampler.py", description=__doc__.split("\n")[0])
-    p.add_argument("--steps", type=at_least(1), default=STEPS, help="optimizer steps")
-    p.add_argument("--batch-size", type=at_least(1), default=RECIPE["batch_size"], help="pairs per step")
-    p.add_argument("--lr", type=at_least(1e-12, float), default=RECIPE["lr"], help="peak AdamW learning rate")
+    p = cli.ArgumentParser(prog="train_sampler.py", description=__doc__.split("\n")[0])
+    p.add_argument("--steps", type=cli.at_least(1), default=STEPS, help="optimizer steps")
+    p.add_argument("--batch-size", type=cli.at_least(1), default=RECIPE["batch_size"], help="pairs per step")
+    p.add_argument("--lr", type=cli.at_least(1e-12, float), default=RECIPE["lr"], help="peak AdamW learning rate")
     p.add_argument("--prediction", choices=PREDICTIONS, default=PREDICTION,
                    help="what the network outputs: the clean next frame or the velocity x1 - x0")
-    add_world(p)
-    add_seed(p)
-    add_device(p)
-    add_quick(p)
-    p.add_argument("--out", help=f"checkpoint path (default {CHECKPOINT}, or checkpoints/WORLD/sampler.pt "
-                                 "for another world); the metrics JSON goes beside it")
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
-    args = p.parse_args(argv)
-    if args.quick:
-        args.steps = min(args.steps, QUICK_STEPS)
-    args.out = args.out or output(in_world(CHECKPOINT, args.world), args.quick)
-    if not args.out.endswith(".pt"):
-        raise UsageError(f"--out must end in .pt, got {args.out!r}")
-    return args
+    cli.add_run_flags(p, CHECKPOINT)
+    return cli.parse_run_args(p, argv, CHECKPOINT, QUICK_STEPS)
 
 
 def main(argv=None):
-    args = parse_args(argv)
-    device = resolve_device(args.device)
+    args, device = parse_args(argv)
     torch.manual_seed(args.seed)   # the flow-matching noise x0 and times s come from torch's generator
     model = FlowNet(prediction=args.prediction)
-    config = {**vars(args), "world": args.world.name, **flow_config(model), "parameters": count_parameters(model)}
-    del config["device"], config["quiet"]   # how it ran, not what it is: they go to the timing file
+    config = cli.run_config(args, **flow_config(model), parameters=count_parameters(model))
     print(f"FlowNet, {config['parameters']:,} parameters, {args.prediction} prediction, {args.world.name} world, "
           f"on {device}; {args.steps} steps of {args.batch_size} pairs")
 
@@ -95,13 +69,11 @@ def main(argv=None):
     final_loss = float(np.mean(history["loss"][-100:]))
     save_run(args.out, model, config, {"config": config, "final_train_loss": final_loss, "heldout_check": check,
                                        "loss": history["loss"]},
-             timing={"train_time_s": history["train_time_s"], "process_cpu_s": time.process_time(), "device": str(device),
-                     "threads": torch.get_num_threads(), "torch": torch.__version__})
+             timing=timing(history, device, process_cpu_s=time.process_time()))
     print(f"final training loss {final_loss:.5f}; held-out samples at NFE {NFE}: MSE to the nearer future "
           f"{check['sample_to_nearest_future']:.5f}, valid single balls {check['valid_share']:.1%}")
-    print(f"training time {history['train_time_s']:.1f} s on {device}")
-    print(f"wrote {args.out}, {beside(args.out, '.json')} and {beside(args.out, '.timing.json')}")
+    cli.report_run(args.out, history["train_time_s"], device)
 
 
 if __name__ == "__main__":
-    run_main(main)
+    cli.run_main(main)

@@ -5,36 +5,19 @@
 frames.npy: an array (N, 64, 64) of frames (values as the renderer makes them, 0 to 1). z.npy: (N, 128)
 float32. From Python, the same in three lines:
 
-    from common.files import load_run
+    from common.files import load_frames, load_run
     from common.jepa import embed, jepa_model
     model, _ = load_run("checkpoints/jepa/biased/sigreg_seed0.pt", jepa_model, "part2_jepa/train.py")
     z = embed(model.encoder, frames)
 """
-import os
 
 import numpy as np
 
-from cli import ArgumentParser, UsageError, add_device, add_quick, output, resolve_device, run_main
-from common.files import BadFile, atomic_write, load_run, prepare_dir
+from cli import ArgumentParser, add_device, add_quick, npy_out, resolve_device, run_main
+from common.files import atomic_write, load_frames, load_run, prepare_dir
 from common.jepa import embed, jepa_checkpoint, jepa_model
-from common.world import FRAME_SIZE
 
 TRAIN_COMMAND = "python part2_jepa/train.py"
-
-
-def load_frames(path):
-    """Frames (N, 64, 64) float32 from a .npy file; BadFile naming what is wrong with it."""
-    if not os.path.exists(path):
-        raise BadFile(f"{path} not found")
-    try:
-        frames = np.load(path, allow_pickle=False)
-    except (OSError, ValueError) as err:
-        raise BadFile(f"cannot read {path} as a .npy array ({type(err).__name__})") from None
-    if frames.ndim != 3 or frames.shape[1:] != (FRAME_SIZE, FRAME_SIZE):
-        raise BadFile(f"{path} holds an array of shape {frames.shape}; expected (N, {FRAME_SIZE}, {FRAME_SIZE})")
-    if not np.issubdtype(frames.dtype, np.number) or not np.isfinite(frames).all():
-        raise BadFile(f"{path} must hold finite numbers, got dtype {frames.dtype}")
-    return frames.astype(np.float32)
 
 
 def parse_args(argv=None):
@@ -46,9 +29,7 @@ def parse_args(argv=None):
     add_device(p)
     add_quick(p)
     args = p.parse_args(argv)
-    args.out = args.out or output("z.npy", args.quick)
-    if not args.out.endswith(".npy"):
-        raise UsageError(f"--out must end in .npy, got {args.out!r}")
+    args.out = npy_out(args.out, "z.npy", args.quick)
     return args
 
 

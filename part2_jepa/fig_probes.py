@@ -5,7 +5,7 @@ probe's accuracy with the oracle's limit drawn in, and the predictor's error ove
 """
 import numpy as np
 
-from cli import ArgumentParser, add_quick, figure_path, output, run_main
+from cli import figure_parser, parse_figure_args, run_main
 from common.files import load_json
 from common.plotting import figure, save_figure
 
@@ -19,12 +19,8 @@ PANELS = (("position_mae_px", "position probe: mean error (px)", True),
 
 
 def main(argv=None):
-    p = ArgumentParser(prog="fig_probes.py", description=__doc__.split("\n")[0])
-    p.add_argument("--out", type=figure_path, default=None, help=f"figure path (default {FIGURE})")
-    add_quick(p)
-    args = p.parse_args(argv)
-    results = load_json(output(RESULTS, args.quick), "python part2_jepa/measure.py")
-    out = args.out or output(FIGURE, args.quick)
+    args = parse_figure_args(figure_parser("fig_probes.py", __doc__, results=RESULTS, out=FIGURE), argv)
+    results, out = load_json(args.results, "python part2_jepa/measure.py"), args.out
     fig, axes = figure(1, 3, figsize=(15, 4.5))
     x = np.arange(len(LOSSES))
     for ax, (key, title, log) in zip(axes, PANELS):

@@ -5,7 +5,7 @@ clean and with distractor dots (mean over seeds, bars = min to max), from result
 """
 import numpy as np
 
-from cli import ArgumentParser, add_quick, figure_path, output, run_main
+from cli import figure_parser, parse_figure_args, run_main
 from common.files import load_json
 from common.plotting import figure, save_figure
 
@@ -17,12 +17,8 @@ LABELS = {"clean": "clean", "distractors": "with distractor dots"}
 
 
 def main(argv=None):
-    p = ArgumentParser(prog="fig_share.py", description=__doc__.split("\n")[0])
-    p.add_argument("--out", type=figure_path, default=None, help=f"figure path (default {FIGURE})")
-    add_quick(p)
-    args = p.parse_args(argv)
-    results = load_json(output(RESULTS, args.quick), "python part2_jepa/measure.py")
-    out = args.out or output(FIGURE, args.quick)
+    args = parse_figure_args(figure_parser("fig_share.py", __doc__, results=RESULTS, out=FIGURE), argv)
+    results, out = load_json(args.results, "python part2_jepa/measure.py"), args.out
     fig, ax = figure(1, 1, figsize=(10, 4.5))
     x, top = np.arange(len(NAMES)), 0.0
     for i, (setting, color) in enumerate(SETTINGS.items()):

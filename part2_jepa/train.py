@@ -12,62 +12,36 @@ times (.timing.json, not committed). part2_jepa/measure.py does the full measure
 """
 import torch
 
-from cli import (
-    ArgumentParser,
-    UsageError,
-    add_device,
-    add_quick,
-    add_seed,
-    add_world,
-    at_least,
-    output,
-    resolve_device,
-    run_main,
-)
+import cli
 from common.distractors import DOT_DENSITY, with_dots
-from common.files import beside, save_run
+from common.files import save_run
 from common.jepa import JEPA, JEPA_LOSSES, JEPA_RECIPE, JEPA_STEPS, PREDICTOR_HIDDEN, jepa_checkpoint
 from common.models import count_parameters
 from common.readout import jepa_readout, pairs
-from common.training import RECIPE, train
+from common.training import RECIPE, timing, train
 
 QUICK_STEPS = 20
 QUICK_PAIRS = (256, 512)   # --quick: held-out pairs and probe-fitting pairs of the first read-out
 
 
 def parse_args(argv=None):
-    p = ArgumentParser(prog="train.py", description=__doc__.split("\n")[0])
+    p = cli.ArgumentParser(prog="train.py", description=__doc__.split("\n")[0])
     p.add_argument("--loss", choices=list(JEPA_LOSSES), default="sigreg", help="objective (common/jepa.py)")
-    p.add_argument("--steps", type=at_least(1), default=JEPA_STEPS, help="optimizer steps")
-    p.add_argument("--batch-size", type=at_least(4), default=JEPA_RECIPE["batch_size"], help="pairs per step")
-    p.add_argument("--lr", type=at_least(1e-12, float), default=JEPA_RECIPE["lr"], help="peak AdamW learning rate")
+    p.add_argument("--steps", type=cli.at_least(1), default=JEPA_STEPS, help="optimizer steps")
+    p.add_argument("--batch-size", type=cli.at_least(4), default=JEPA_RECIPE["batch_size"], help="pairs per step")
+    p.add_argument("--lr", type=cli.at_least(1e-12, float), default=JEPA_RECIPE["lr"], help="peak AdamW learning rate")
     p.add_argument("--distractors", action="store_true",
                    help=f"fresh random dots on every frame (density {DOT_DENSITY}, rows the ball never touches)")
-    add_world(p)
+    cli.add_run_flags(p, "checkpoints/jepa/WORLD/LOSS[_dots]_seedN.pt")
     p.set_defaults(world="biased")
-    add_seed(p)
-    add_device(p)
-    add_quick(p)
-    p.add_argument("--out", help="checkpoint path (default checkpoints/jepa/WORLD/LOSS[_dots]_seedN.pt); "
-                                 "the metrics JSON goes beside it")
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
-    args = p.parse_args(argv)
-    if args.quick:
-        args.steps = min(args.steps, QUICK_STEPS)
-    args.out = args.out or output(jepa_checkpoint(args.loss, args.seed, args.distractors, args.world.name), args.quick)
-    if not args.out.endswith(".pt"):
-        raise UsageError(f"--out must end in .pt, got {args.out!r}")
-    return args
+    return cli.parse_run_args(p, argv, lambda a: jepa_checkpoint(a.loss, a.seed, a.distractors, a.world.name), QUICK_STEPS)
 
 
 def main(argv=None):
-    args = parse_args(argv)
-    device = resolve_device(args.device)
+    args, device = parse_args(argv)
     torch.manual_seed(args.seed)   # weights and SIGReg's random directions
     model = JEPA()
-    config = {**vars(args), "world": args.world.name, "predictor_hidden": PREDICTOR_HIDDEN,
-              "parameters": count_parameters(model)}
-    del config["device"], config["quiet"]   # how it ran, not what it is: they go to the timing file
+    config = cli.run_config(args, predictor_hidden=PREDICTOR_HIDDEN, parameters=count_parameters(model))
     dots = " with distractor dots" if args.distractors else ""
     print(f"JEPA, {config['parameters']:,} parameters, {args.loss} loss, {args.world.name} world{dots}, on {device}; "
           f"{args.steps} steps of {args.batch_size} pairs")
@@ -83,15 +57,13 @@ def main(argv=None):
     final_loss = sum(history["loss"][-50:]) / len(history["loss"][-50:])
     save_run(args.out, model, config, {"config": config, "recipe": {**RECIPE, **JEPA_RECIPE}, "readout": readout,
                                        "final_train_loss": final_loss, "loss": history["loss"]},
-             timing={"train_time_s": history["train_time_s"], "device": str(device),
-                     "threads": torch.get_num_threads(), "torch": torch.__version__})
+             timing=timing(history, device))
     print(f"final training loss {final_loss:.4f}; held-out embeddings: per-dimension std {readout['std_mean']:.4f} "
           f"(mean), RankMe {readout['rankme']:.1f}; position probe R^2 {readout['position_r2']:.4f} "
           f"({readout['position_mae_px']:.2f} px); direction probe {readout['direction_accuracy']:.3f} "
           f"(oracle {readout['oracle_direction_accuracy']:.3f})")
-    print(f"training time {history['train_time_s']:.1f} s on {device}")
-    print(f"wrote {args.out}, {beside(args.out, '.json')} and {beside(args.out, '.timing.json')}")
+    cli.report_run(args.out, history["train_time_s"], device)
 
 
 if __name__ == "__main__":
-    run_main(main)
+    cli.run_main(main)

@@ -12,24 +12,12 @@ wall times (.timing.json, not committed). The discriminator is not saved: only t
 """
 import torch
 
-from cli import (
-    ArgumentParser,
-    UsageError,
-    add_device,
-    add_quick,
-    add_seed,
-    add_world,
-    at_least,
-    in_world,
-    output,
-    resolve_device,
-    run_main,
-)
+import cli
 from common.adversarial import D_LR, LAMBDA_ADV, LAMBDA_GDL, LAMBDA_LP, train_adversarial
 from common.data import HELDOUT_PAIRS, make_heldout
-from common.files import beside, save_run
+from common.files import save_run
 from common.models import WIDTHS, Discriminator, PixelPredictor, count_parameters
-from common.training import evaluate
+from common.training import evaluate, timing
 
 CHECKPOINT = "checkpoints/adversarial.pt"   # the article world's; another world's goes in a subfolder
 STEPS = 800         # the budget every loss gets in run_losses.sh (notes/losses.md)
@@ -37,37 +25,22 @@ QUICK_STEPS = 40
 
 
 def parse_args(argv=None):
-    p = ArgumentParser(prog="train_adversarial.py", description=__doc__.split("\n")[0])
-    p.add_argument("--steps", type=at_least(1), default=STEPS, help="optimizer steps (one for D, one for G each)")
-    p.add_argument("--lambda-adv", type=at_least(0.0, float), default=LAMBDA_ADV, help="weight of the adversarial BCE")
-    p.add_argument("--lambda-lp", type=at_least(0.0, float), default=LAMBDA_LP, help="weight of the MSE (L_p, p = 2)")
-    p.add_argument("--lambda-gdl", type=at_least(0.0, float), default=LAMBDA_GDL, help="weight of the gradient difference")
-    p.add_argument("--d-lr", type=at_least(1e-12, float), default=D_LR, help="the discriminator's Adam learning rate")
-    add_world(p)
-    add_seed(p)
-    add_device(p)
-    add_quick(p)
-    p.add_argument("--out", help=f"checkpoint path (default {CHECKPOINT}, or checkpoints/WORLD/adversarial.pt "
-                                 "for another world); the metrics JSON goes beside it")
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
-    args = p.parse_args(argv)
-    if args.quick:
-        args.steps = min(args.steps, QUICK_STEPS)
-    args.out = args.out or output(in_world(CHECKPOINT, args.world), args.quick)
-    if not args.out.endswith(".pt"):
-        raise UsageError(f"--out must end in .pt, got {args.out!r}")
-    return args
+    p = cli.ArgumentParser(prog="train_adversarial.py", description=__doc__.split("\n")[0])
+    p.add_argument("--steps", type=cli.at_least(1), default=STEPS, help="optimizer steps (one for D, one for G each)")
+    p.add_argument("--lambda-adv", type=cli.at_least(0.0, float), default=LAMBDA_ADV, help="weight of the adversarial BCE")
+    p.add_argument("--lambda-lp", type=cli.at_least(0.0, float), default=LAMBDA_LP, help="weight of the MSE (L_p, p = 2)")
+    p.add_argument("--lambda-gdl", type=cli.at_least(0.0, float), default=LAMBDA_GDL, help="weight of the gradient difference")
+    p.add_argument("--d-lr", type=cli.at_least(1e-12, float), default=D_LR, help="the discriminator's Adam learning rate")
+    cli.add_run_flags(p, CHECKPOINT)
+    return cli.parse_run_args(p, argv, CHECKPOINT, QUICK_STEPS)
 
 
 def main(argv=None):
-    args = parse_args(argv)
-    device = resolve_device(args.device)
+    args, device = parse_args(argv)
     torch.manual_seed(args.seed)
     model, discriminator = PixelPredictor(WIDTHS), Discriminator()
-    config = {**vars(args), "world": args.world.name, "loss": "adversarial", "encoder_widths": list(WIDTHS),
-              "parameters": count_parameters(model), "discriminator_parameters": count_parameters(discriminator),
-              "heldout_pairs": HELDOUT_PAIRS}
-    del config["device"], config["quiet"]
+    config = cli.run_config(args, loss="adversarial", encoder_widths=list(WIDTHS), parameters=count_parameters(model),
+                        discriminator_parameters=count_parameters(discriminator), heldout_pairs=HELDOUT_PAIRS)
     print(f"PixelPredictor ({config['parameters']:,} parameters) against a Discriminator "
           f"({config['discriminator_parameters']:,}), {args.world.name} world, on {device}; {args.steps} steps; "
           f"lambda_adv {args.lambda_adv}, lambda_lp {args.lambda_lp}, lambda_gdl {args.lambda_gdl}")
@@ -82,13 +55,12 @@ def main(argv=None):
     save_run(args.out, model.cpu(), config,
              {"config": config, "heldout": result, "final_loss_g": final["loss_g"], "final_loss_d": final["loss_d"],
               "loss_g": history["loss_g"], "loss_d": history["loss_d"], "heldout_curve": history["heldout_curve"]},
-             timing={"train_time_s": history["train_time_s"], "device": str(device),
-                     "threads": torch.get_num_threads(), "torch": torch.__version__})
+             timing=timing(history, device))
     print(f"held-out MSE {result['mse']:.5f} = {result['ratio_to_bayes']:.3f} x the Bayes floor "
           f"{result['bayes_floor']:.5f}; last 50 steps: G loss {final['loss_g']:.4f}, "
           f"D loss {final['loss_d']:.3f} (ln 4 = 1.386: D cannot tell)")
-    print(f"training time {history['train_time_s']:.1f} s on {device}; wrote {args.out} and {beside(args.out, '.json')}")
+    cli.report_run(args.out, history["train_time_s"], device)
 
 
 if __name__ == "__main__":
-    run_main(main)
+    cli.run_main(main)
