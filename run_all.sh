@@ -7,6 +7,9 @@
 # (plus figures/biased/...). Stops at the first failure.
 set -euo pipefail
 cd "$(dirname "$0")"
+# One thread per process: the committed results were made so, and the same seed then gives the same files
+# (a different thread count can change the last digits).
+export OMP_NUM_THREADS=1
 quick=""
 case "${1:-}" in
   "") ;;

@@ -6,6 +6,9 @@
 # checkpoints/mixture*.pt and figures/{capacity,mixture}.png. Stops at the first failure.
 set -euo pipefail
 cd "$(dirname "$0")"
+# One thread per process: the committed results were made so, and the same seed then gives the same files
+# (a different thread count can change the last digits).
+export OMP_NUM_THREADS=1
 quick="${1:-}"
 if [ -n "$quick" ] && [ "$quick" != "--quick" ]; then echo "usage: bash run_claims.sh [--quick]" >&2; exit 2; fi
 pixel=checkpoints/pixel.pt

@@ -11,6 +11,7 @@ from common.world import ARTICLE, render_frames, sample_positions, simulate_posi
 
 HELDOUT_SEED = 20251125   # the held-out pairs come from this seed's own stream
 HELDOUT_PAIRS = 4096
+QUICK_HELDOUT_PAIRS = 512   # --quick smoke runs: a small held-out set
 TRAIN_STREAM, HELDOUT_STREAM, PRIOR_STREAM = 0, 1, 2   # PRIOR_STREAM: common/mixture.fit_prior
 
 

@@ -12,7 +12,7 @@ Writes results/controls.json (wall times beside it, in controls.timing.json).
 import torch
 
 from cli import at_least, experiment_parser, parse_experiment_args, run_main
-from common.data import make_heldout
+from common.data import HELDOUT_PAIRS, QUICK_HELDOUT_PAIRS, make_heldout
 from common.files import beside, save_json
 from common.models import WIDTHS, PixelPredictor, count_parameters
 from common.training import STEPS, evaluate, train
@@ -21,8 +21,8 @@ CONTROLS = ("two_frames", "direction")
 QUICK_STEPS = 20
 
 
-def run_control(inputs, steps, device, seed, one_frame_floor, progress=True):
-    heldout = make_heldout(inputs=inputs)
+def run_control(inputs, steps, device, seed, one_frame_floor, pairs=HELDOUT_PAIRS, progress=True):
+    heldout = make_heldout(pairs, inputs=inputs)
     torch.manual_seed(seed)
     model = PixelPredictor(WIDTHS, in_channels=2)
     history = train(model, device, heldout, steps=steps, seed=seed, inputs=inputs, eval_points=0, progress=progress)
@@ -40,8 +40,9 @@ def main(argv=None):
     p = experiment_parser("exp_controls.py", __doc__, out="results/controls.json")
     p.add_argument("--steps", type=at_least(1), default=STEPS, help="training steps of each control")
     args, device = parse_experiment_args(p, argv, QUICK_STEPS)
-    one_frame_floor = make_heldout()["bayes_floor"]
-    runs = [run_control(inputs, args.steps, device, args.seed, one_frame_floor) for inputs in CONTROLS]
+    pairs = QUICK_HELDOUT_PAIRS if args.quick else HELDOUT_PAIRS
+    one_frame_floor = make_heldout(pairs)["bayes_floor"]
+    runs = [run_control(inputs, args.steps, device, args.seed, one_frame_floor, pairs) for inputs in CONTROLS]
     save_json({"seed": args.seed, "rows": [row for row, _ in runs]}, args.out)
     save_json({"device": str(device), "train_time_s": dict(zip(CONTROLS, [s for _, s in runs]))},
               beside(args.out, ".timing.json"))
