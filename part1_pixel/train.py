@@ -13,14 +13,14 @@ not committed). The Bayes floor is the MSE of the exact E[y|x]: no model shown o
 import torch
 
 from cli import ArgumentParser, UsageError, add_run_flags, at_least, parse_run_args, report_run, run_config, run_main
-from common.data import HELDOUT_PAIRS, make_heldout
+from common.data import HELDOUT_PAIRS, QUICK_HELDOUT_PAIRS, make_heldout
 from common.files import save_run
 from common.losses import LOSSES
 from common.models import ACTIVATIONS, WIDTHS, PixelPredictor, count_parameters
 from common.training import RECIPE, SCHEDULES, STEPS, evaluate, timing, train
 
 CHECKPOINT = "checkpoints/pixel.pt"   # the article world's; another world's goes in a subfolder
-QUICK_STEPS = 100
+QUICK_STEPS = 30
 
 
 def parse_args(argv=None):
@@ -56,11 +56,12 @@ def main(argv=None):
     args, device = parse_args(argv)
     torch.manual_seed(args.seed)
     model = PixelPredictor(WIDTHS, activation=args.activation)
-    config = run_config(args, encoder_widths=list(WIDTHS), parameters=count_parameters(model), heldout_pairs=HELDOUT_PAIRS)
+    pairs = QUICK_HELDOUT_PAIRS if args.quick else HELDOUT_PAIRS
+    config = run_config(args, encoder_widths=list(WIDTHS), parameters=count_parameters(model), heldout_pairs=pairs)
     print(f"PixelPredictor, {config['parameters']:,} parameters, {args.loss} loss, {args.world.name} world, on {device}; "
           f"{args.steps} steps of {args.batch_size} pairs")
 
-    heldout = make_heldout(world=args.world)
+    heldout = make_heldout(pairs, world=args.world)
     history = train(model, device, heldout, steps=args.steps, seed=args.seed, world=args.world,
                     loss_fn=LOSSES[args.loss], batch_size=args.batch_size, lr=args.lr, betas=(0.9, args.beta2),
                     schedule=args.schedule, warmup=args.warmup, fixed_pairs=args.fixed_pairs, progress=not args.quiet)

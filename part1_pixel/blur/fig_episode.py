@@ -15,6 +15,7 @@ from common.training import predict
 from common.world import ARTICLE, render_frames, simulate_positions
 
 ROWS = ["input", "actual next", "MSE prediction", "exact E[y|x]"]
+QUICK_FRAMES = 12
 
 
 def parse_args(argv=None):
@@ -24,7 +25,10 @@ def parse_args(argv=None):
     p.add_argument("--every", type=at_least(1), default=5, help="the PNG strip shows every N-th frame")
     add_seed(p, default=3)
     p.add_argument("--fps", type=at_least(0.1, float), default=6, help="frames per second of the GIF (beside the PNG)")
-    return parse_figure_args(p, argv)
+    args = parse_figure_args(p, argv)
+    if args.quick:
+        args.frames = min(args.frames, QUICK_FRAMES)
+    return args
 
 
 def episode_rows(model, frames, seed, world):
