@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Other losses against blur (notes/losses.md): train MSE, L1, MSE + GDL and adversarial predictors in both
+# Other losses against blur (README, "Other losses"): train MSE, L1, MSE + GDL and adversarial predictors in both
 # worlds, 2 seeds each, then measure (results/losses.json) and draw (figures/losses.png).
 #   bash run_losses.sh              # everything, one world after the other
 #   bash run_losses.sh --parallel   # the four (world, seed) streams side by side, one thread each
@@ -15,7 +15,7 @@ for arg in "$@"; do
         *) echo "run_losses.sh: error: unknown argument $arg (use --quick and/or --parallel)" >&2; exit 2 ;;
     esac
 done
-STEPS=800           # every loss gets the same budget (notes/losses.md: why 800)
+STEPS=800           # every loss gets the same budget (README, "Other losses": why 800)
 SEEDS=(0 1)
 
 train() {           # every loss in one world with one seed

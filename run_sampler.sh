@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerate the flow-matching sampler's results and figures (notes/sampler.md) from scratch.
+# Regenerate the flow-matching sampler's results and figures (README, the sampler section) from scratch.
 #   ./run_sampler.sh           # both worlds: train (about 9 min of one core each), measure, draw
 #   ./run_sampler.sh --quick   # smoke run, everything under runs/quick/
 set -euo pipefail

@@ -21,8 +21,8 @@ from torch import nn
 from common.world import FRAME_SIZE, render_frame
 
 PREDICTIONS = ("clean", "velocity")
-PREDICTION = "clean"     # chosen by measurement (notes/sampler.md)
-NFE = 8                  # the default number of Euler steps: sharpness and validity stop improving here (notes/sampler.md)
+PREDICTION = "clean"     # chosen by reasoning, not measured: see the README's sampler section
+NFE = 8                  # the default number of Euler steps: sharpness and validity stop improving here (README, the sampler section)
 TIME_FREQUENCIES = 16    # sinusoidal features of s fed to the time embedding
 # Half the article's encoder widths (the convolutions are what costs on a CPU, and every sample costs NFE
 # of them) and a wider embedding (384), so the whole network has about 1M parameters.

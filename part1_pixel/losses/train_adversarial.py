@@ -20,7 +20,7 @@ from common.models import WIDTHS, Discriminator, PixelPredictor, count_parameter
 from common.training import evaluate, timing
 
 CHECKPOINT = "checkpoints/adversarial.pt"   # the article world's; another world's goes in a subfolder
-STEPS = 800         # the budget every loss gets in run_losses.sh (notes/losses.md)
+STEPS = 800         # the budget every loss gets in run_losses.sh (README, "Other losses")
 QUICK_STEPS = 40
 
 
