@@ -161,12 +161,16 @@ def experiment_parser(prog, doc, out):
 def parse_experiment_args(p, argv=None, quick_steps=None):
     """Parse; with --quick cap --steps at quick_steps; check the device and that --out can be written, before
     any training. Returns (args, device)."""
-    args = p.parse_args(argv)
+    return ready_to_train(p.parse_args(argv), quick_steps)
+
+
+def ready_to_train(args, quick_steps=None):
+    """The last checks before any training: with --quick cap --steps at quick_steps; --out can be written; the
+    device exists. Returns (args, device)."""
     if args.quick and quick_steps is not None:
         args.steps = min(args.steps, quick_steps)
-    device = resolve_device(args.device)
     prepare_dir(args.out)
-    return args, device
+    return args, resolve_device(args.device)
 
 
 def figure_path(text):
@@ -193,14 +197,11 @@ def parse_run_args(p, argv, default_out, quick_steps=None, extension=".pt"):
     the world's folder, or a function of the arguments; under runs/quick/ with --quick); check its extension,
     that it can be written and the device, before any work. Returns (args, device)."""
     args = p.parse_args(argv)
-    if args.quick and quick_steps is not None:
-        args.steps = min(args.steps, quick_steps)
     default = default_out(args) if callable(default_out) else in_world(default_out, args.world)
     args.out = args.out or output(default, args.quick)
     if not args.out.endswith(extension):
         raise UsageError(f"--out must end in {extension}, got {args.out!r}")
-    prepare_dir(args.out)
-    return args, resolve_device(args.device)
+    return ready_to_train(args, quick_steps)
 
 
 def run_config(args, **extra):
