@@ -16,6 +16,12 @@ SETTINGS = {"clean": "tab:blue", "distractors": "tab:orange"}
 LABELS = {"clean": "clean", "distractors": "with distractor dots"}
 
 
+def stat(block, name, s):
+    """The share of one encoder (mean, min or max over seeds); nan for a model that was not trained in time."""
+    key = "pixel_share" if name == "pixel" else "unpredictable_share"
+    return block[name][s][key] if name in block else np.nan
+
+
 def main(argv=None):
     args = parse_figure_args(figure_parser("fig_share.py", __doc__, results=RESULTS, out=FIGURE), argv)
     results, out = load_json(args.results, "python part2_jepa/measure.py"), args.out
@@ -23,14 +29,12 @@ def main(argv=None):
     x, top = np.arange(len(NAMES)), 0.0
     for i, (setting, color) in enumerate(SETTINGS.items()):
         block = results.get(setting, {})
-        key = lambda name: "pixel_share" if name == "pixel" else "unpredictable_share"
         # a model that was not trained in time has no bar; the pixel share itself is exact either way
-        stat = lambda name, s: block[name][s][key(name)] if name in block else np.nan
-        mean = np.array([stat(n, "mean") for n in NAMES])
+        mean = np.array([stat(block, n, "mean") for n in NAMES])
         if np.isnan(mean[0]) and block:
             mean[0] = next(iter(block.values()))["mean"]["pixel_share"]   # every read-out carries the exact pixel share
-        low = np.nan_to_num(mean - np.array([stat(n, "min") for n in NAMES]))
-        high = np.nan_to_num(np.array([stat(n, "max") for n in NAMES]) - mean)
+        low = np.nan_to_num(mean - np.array([stat(block, n, "min") for n in NAMES]))
+        high = np.nan_to_num(np.array([stat(block, n, "max") for n in NAMES]) - mean)
         xs = x + (i - 0.5) * 0.38
         label = LABELS[setting] if block else f"{LABELS[setting]}: not run"
         ax.bar(xs, np.nan_to_num(mean), 0.38, yerr=[low, high], capsize=3, color=color, label=label)

@@ -9,6 +9,7 @@ predictor's error / the latent floor, and the unpredictable share (latent floor 
 pixel one (Bayes floor / Var(y)); the pixel model's MSE / Bayes floor. Then mean and spread over seeds.
 """
 import os
+from functools import partial
 
 import numpy as np
 import torch
@@ -52,6 +53,41 @@ def cached(path, sizes, compute):
     return readout
 
 
+def measure_setting(args, dots, seeds, sizes, prefix):
+    """Every encoder's read-outs in one setting (clean, or with distractor dots), on one set of held-out pairs."""
+    path = lambda name, seed: prefix + jepa_checkpoint(name, seed, dots, args.world.name)
+    made = {}
+    data = lambda: made.setdefault("pairs", pairs(args.world, dots, sizes["heldout_pairs"], sizes["probe_fit_pairs"]))
+    found = lambda name, candidates: [s for s in candidates if not args.available_only or os.path.exists(path(name, s))]
+
+    def jepa(loss, seed):
+        model, _ = load_run(path(loss, seed), jepa_model, "bash run_jepa.sh")
+        return jepa_readout(model, args.world, dots, data=data(), draws=sizes["dot_draws"])
+
+    def untrained():
+        torch.manual_seed(0)   # one initialisation: a control, not a result
+        return jepa_readout(JEPA(), args.world, dots, data=data(), draws=sizes["dot_draws"])
+
+    def pixel(seed):
+        model, _ = load_run(path("pixel", seed), pixel_predictor, "bash run_jepa.sh")
+        return pixel_readout(model, args.world, dots, data=data())
+
+    block = {}
+    for loss in tqdm([name for name in JEPA_LOSSES if name in args.losses], desc="measure " + ("dots" if dots else "clean")):
+        runs = [cached(path(loss, seed), sizes, partial(jepa, loss, seed)) for seed in found(loss, seeds)]
+        if runs:
+            block[loss] = {"seeds": found(loss, seeds), "runs": runs, **summarize(runs)}
+    # control: the same JEPA at initialisation, never trained (what the probes find in random features)
+    if "untrained" in args.losses:
+        runs = [cached(path("untrained", 0), sizes, untrained)]
+        block["untrained"] = {"runs": runs, **summarize(runs)}
+    if "pixel" in args.losses:
+        runs = [cached(path("pixel", seed), sizes, partial(pixel, seed)) for seed in found("pixel", PIXEL_SEEDS)]
+        if runs:
+            block["pixel"] = {"runs": runs, **summarize(runs)}
+    return block
+
+
 def main(argv=None):
     p = ArgumentParser(prog="measure.py", description=__doc__.split("\n")[0])
     add_world(p)
@@ -71,7 +107,6 @@ def main(argv=None):
     sizes = QUICK_SIZES if args.quick else SIZES
     seed_sets = {False: [0], True: [0]} if args.quick else {False: args.seeds, True: args.dots_seeds}
     out = args.out or prefix + RESULTS
-    path = lambda name, seed, dots: prefix + jepa_checkpoint(name, seed, dots, args.world.name)
 
     result = {"world": args.world.name, "seeds": seed_sets[False], "dots_seeds": seed_sets[True], "pixel_seeds": list(PIXEL_SEEDS),
               "jepa_steps": JEPA_STEPS, **sizes,
@@ -79,39 +114,8 @@ def main(argv=None):
     if set(args.settings) != {"clean", "distractors"} and os.path.exists(out):
         result = {**load_json(out, "python part2_jepa/measure.py"), **result}
     for dots, setting in ((False, "clean"), (True, "distractors")):
-        if setting not in args.settings:
-            continue
-        made = {}
-        data = lambda: made.setdefault("pairs", pairs(args.world, dots, sizes["heldout_pairs"], sizes["probe_fit_pairs"]))
-        seeds = seed_sets[dots]
-        block = {}
-        for loss in tqdm([name for name in JEPA_LOSSES if name in args.losses], desc=f"measure {setting}"):
-            runs, found = [], [s for s in seeds if not args.available_only or os.path.exists(path(loss, s, dots))]
-            if not found:
-                continue
-            for seed in found:
-                def compute(loss=loss, seed=seed):
-                    model, _ = load_run(path(loss, seed, dots), jepa_model, "bash run_jepa.sh")
-                    return jepa_readout(model, args.world, dots, data=data(), draws=sizes["dot_draws"])
-                runs.append(cached(path(loss, seed, dots), sizes, compute))
-            block[loss] = {"seeds": found, "runs": runs, **summarize(runs)}
-        # control: the same JEPA at initialisation, never trained (what the probes find in random features)
-        def untrained_readout():
-            torch.manual_seed(0)   # one initialisation: a control, not a result
-            return jepa_readout(JEPA(), args.world, dots, data=data(), draws=sizes["dot_draws"])
-        if "untrained" in args.losses:
-            untrained = [cached(path("untrained", 0, dots), sizes, untrained_readout)]
-            block["untrained"] = {"runs": untrained, **summarize(untrained)}
-        pixel_runs = []
-        for seed in [s for s in PIXEL_SEEDS if "pixel" in args.losses
-                     and (not args.available_only or os.path.exists(path("pixel", s, dots)))]:
-            def compute(seed=seed):
-                model, _ = load_run(path("pixel", seed, dots), pixel_predictor, "bash run_jepa.sh")
-                return pixel_readout(model, args.world, dots, data=data())
-            pixel_runs.append(cached(path("pixel", seed, dots), sizes, compute))
-        if pixel_runs:
-            block["pixel"] = {"runs": pixel_runs, **summarize(pixel_runs)}
-        result[setting] = block
+        if setting in args.settings:
+            result[setting] = measure_setting(args, dots, seed_sets[dots], sizes, prefix)
 
     save_json(result, out)
     print(f"{'':12s} {'setting':11s} {'std':>7s} {'RankMe':>7s} {'pos R2':>7s} {'px':>5s} {'dir':>6s} {'oracle':>6s} "
