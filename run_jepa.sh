@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Part 3: train every JEPA (4 losses x 3 seeds, clean and with distractor dots) and the pixel model with
+# Part 3: train every JEPA (4 losses x 3 seeds, clean and with distractor dots) and the pixel model (3 seeds) with
 # and without dots, then measure (results/jepa.json) and draw (figures/jepa_*.png). --quick: a smoke run
 # of every step with tiny sizes, writing only under runs/quick/. JOBS=2 runs two trainings at once
-# (each single-threaded). About 40 minutes on a busy 2-core CPU.
+# (each single-threaded): about half an hour on two free cores, an hour with JOBS=1.
 set -euo pipefail
 cd "$(dirname "$0")"
 QUICK=""
@@ -16,7 +16,9 @@ step() { echo; echo "== $1"; }
 step "1/4 train the JEPAs and the pixel models (checkpoints/jepa/biased/)"
 runs=()
 for dots in "" "--distractors"; do   # the pixel runs first: at 6000 steps they are the longest
-  runs+=("python part2_jepa/train_pixel.py --seed 0 $dots $QUICK --quiet")
+  for seed in "${SEEDS[@]}"; do
+    runs+=("python part2_jepa/train_pixel.py --seed $seed $dots $QUICK --quiet")
+  done
 done
 for dots in "" "--distractors"; do
   for seed in "${SEEDS[@]}"; do

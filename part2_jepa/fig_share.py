@@ -39,10 +39,10 @@ def main(argv=None):
         label = LABELS[setting] if block else f"{LABELS[setting]}: not run"
         ax.bar(xs, np.nan_to_num(mean), 0.38, yerr=[low, high], capsize=3, color=color, label=label)
         top = max(top, np.nanmax(mean) if block else 0)
-        for xi, m, name in zip(xs, mean, NAMES):
+        for xi, m, up, name in zip(xs, mean, high, NAMES):
             n_seeds = len(block[name]["runs"]) if name in block else 0
             text = "not run" if np.isnan(m) else (f"{m:.2f}" if name == "pixel" else f"{m:.2f}\n({n_seeds})")
-            ax.text(xi, np.nan_to_num(m) + 0.01, text, ha="center", fontsize=7)
+            ax.text(xi, np.nan_to_num(m) + up + 0.01, text, ha="center", fontsize=7)   # above the error bar
     ax.set_xticks(x, ["pixel\n(Bayes floor)"] + [f"JEPA\n{n}" for n in NAMES[1:-1]] + ["untrained\nencoder\n(control)"])
     ax.set_ylim(0, 1.2 * top)
     ax.set_ylabel("unpredictable share\n(floor / variance of the target)")

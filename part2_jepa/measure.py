@@ -24,7 +24,7 @@ from common.readout import jepa_readout, pairs, pixel_readout
 
 RESULTS = "results/jepa.json"
 SEEDS = (0, 1, 2)
-PIXEL_SEEDS = (0,)
+PIXEL_SEEDS = (0, 1, 2)
 # held-out pairs scored, pairs the probes are fitted on, dot draws per future (distractor floor); --quick: tiny
 SIZES = {"heldout_pairs": 512, "probe_fit_pairs": 1024, "dot_draws": 2}
 QUICK_SIZES = {"heldout_pairs": 256, "probe_fit_pairs": 512, "dot_draws": 2}
@@ -53,7 +53,7 @@ def cached(path, sizes, compute):
     return readout
 
 
-def measure_setting(args, dots, seeds, sizes, prefix):
+def measure_setting(args, dots, seeds, pixel_seeds, sizes, prefix):
     """Every encoder's read-outs in one setting (clean, or with distractor dots), on one set of held-out pairs."""
     path = lambda name, seed: prefix + jepa_checkpoint(name, seed, dots, args.world.name)
     made = {}
@@ -82,7 +82,7 @@ def measure_setting(args, dots, seeds, sizes, prefix):
         runs = [cached(path("untrained", 0), sizes, untrained)]
         block["untrained"] = {"runs": runs, **summarize(runs)}
     if "pixel" in args.losses:
-        runs = [cached(path("pixel", seed), sizes, partial(pixel, seed)) for seed in found("pixel", PIXEL_SEEDS)]
+        runs = [cached(path("pixel", seed), sizes, partial(pixel, seed)) for seed in found("pixel", pixel_seeds)]
         if runs:
             block["pixel"] = {"runs": runs, **summarize(runs)}
     return block
@@ -106,16 +106,17 @@ def main(argv=None):
     prefix = "runs/quick/" if args.quick else ""
     sizes = QUICK_SIZES if args.quick else SIZES
     seed_sets = {False: [0], True: [0]} if args.quick else {False: args.seeds, True: args.dots_seeds}
+    pixel_seeds = [0] if args.quick else list(PIXEL_SEEDS)
     out = args.out or prefix + RESULTS
 
-    result = {"world": args.world.name, "seeds": seed_sets[False], "dots_seeds": seed_sets[True], "pixel_seeds": list(PIXEL_SEEDS),
+    result = {"world": args.world.name, "seeds": seed_sets[False], "dots_seeds": seed_sets[True], "pixel_seeds": pixel_seeds,
               "jepa_steps": JEPA_STEPS, **sizes,
               "dot_density": DOT_DENSITY, "dot_variance_per_pixel": dot_variance()}
     if set(args.settings) != {"clean", "distractors"} and os.path.exists(out):
         result = {**load_json(out, "python part2_jepa/measure.py"), **result}
     for dots, setting in ((False, "clean"), (True, "distractors")):
         if setting in args.settings:
-            result[setting] = measure_setting(args, dots, seed_sets[dots], sizes, prefix)
+            result[setting] = measure_setting(args, dots, seed_sets[dots], pixel_seeds, sizes, prefix)
 
     save_json(result, out)
     print(f"{'':12s} {'setting':11s} {'std':>7s} {'RankMe':>7s} {'pos R2':>7s} {'px':>5s} {'dir':>6s} {'oracle':>6s} "
