@@ -36,11 +36,12 @@ from common.world import render_frames
 
 NFES = (1, 2, 4, 8, 16, 32, 64)
 SUB_COLUMNS = 4             # columns per unit cell: n + 0.125, n + 0.375, ...
-# Sized for a 2-core CPU shared with other jobs (each sample costs NFE network evaluations of about 3-4 ms of
-# one core): the share of a cell then has a binomial noise of 0.5 / sqrt(samples per cell), reported beside it.
-SWEEP_SAMPLES = 2           # samples per column at every NFE (8 per cell)
+# Sized for a 2-core CPU (each sample costs NFE network evaluations of about 2-3 ms of one core; both worlds
+# take about 10 minutes): the share of a cell then has a binomial noise of 0.5 / sqrt(samples per cell),
+# reported beside it. The "under 1 point" would need about 2500 per cell: 12x this.
+SWEEP_SAMPLES = 8           # samples per column at every NFE (32 per cell)
 SWEEP_CELL_STRIDE = 4       # the sweep visits every 4th cell the data visits (12 cells)
-DEFAULT_SAMPLES = 12        # samples per column at the default NFE (48 per cell, every cell where both directions occur)
+DEFAULT_SAMPLES = 50        # samples per column at the default NFE (200 per cell, every cell where both directions occur)
 WITHIN = 0.03               # "within 3 points"
 BATCH = 512
 BINOMIAL_STREAM = 3         # stream_rng stream for the exact-sampler reference
