@@ -15,17 +15,16 @@ for arg in "$@"; do
         *) echo "run_losses.sh: error: unknown argument $arg (use --quick and/or --parallel)" >&2; exit 2 ;;
     esac
 done
-STEPS=800           # every loss gets the same budget (README, "Other losses": why 800)
 SEEDS=(0 1)
 
 train() {           # every loss in one world with one seed
     local world=$1 seed=$2 dir="${ROOT}checkpoints/losses/$1"
     for loss in mse l1 gdl; do
         python part1_pixel/train.py "${QUICK[@]}" --world "$world" --loss "$loss" --seed "$seed" \
-            --steps "$STEPS" --out "$dir/$loss-seed$seed.pt" --quiet
+            --out "$dir/$loss-seed$seed.pt" --quiet
     done
     python part1_pixel/losses/train_adversarial.py "${QUICK[@]}" --world "$world" --seed "$seed" \
-        --steps "$STEPS" --out "$dir/adversarial-seed$seed.pt" --quiet
+        --out "$dir/adversarial-seed$seed.pt" --quiet
 }
 
 for world in biased article; do

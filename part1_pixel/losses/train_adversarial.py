@@ -17,10 +17,11 @@ from common.adversarial import D_LR, LAMBDA_ADV, LAMBDA_GDL, LAMBDA_LP, train_ad
 from common.data import HELDOUT_PAIRS, make_heldout
 from common.files import save_run
 from common.models import WIDTHS, Discriminator, PixelPredictor, count_parameters
+from common.training import STEPS as RECIPE_STEPS
 from common.training import evaluate, timing
 
 CHECKPOINT = "checkpoints/adversarial.pt"   # the article world's; another world's goes in a subfolder
-STEPS = 800         # the budget every loss gets in run_losses.sh (README, "Other losses")
+STEPS = RECIPE_STEPS     # the pixel recipe's budget, the same for every loss (README, "Other losses")
 QUICK_STEPS = 40
 
 
