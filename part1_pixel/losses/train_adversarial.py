@@ -14,7 +14,7 @@ import torch
 
 import cli
 from common.adversarial import D_LR, LAMBDA_ADV, LAMBDA_GDL, LAMBDA_LP, train_adversarial
-from common.data import HELDOUT_PAIRS, make_heldout
+from common.data import HELDOUT_PAIRS, QUICK_HELDOUT_PAIRS, make_heldout
 from common.files import save_run
 from common.models import WIDTHS, Discriminator, PixelPredictor, count_parameters
 from common.training import STEPS as RECIPE_STEPS
@@ -40,13 +40,14 @@ def main(argv=None):
     args, device = parse_args(argv)
     torch.manual_seed(args.seed)
     model, discriminator = PixelPredictor(WIDTHS), Discriminator()
+    pairs = QUICK_HELDOUT_PAIRS if args.quick else HELDOUT_PAIRS   # held-out pairs, as train.py
     config = cli.run_config(args, loss="adversarial", encoder_widths=list(WIDTHS), parameters=count_parameters(model),
-                        discriminator_parameters=count_parameters(discriminator), heldout_pairs=HELDOUT_PAIRS)
+                        discriminator_parameters=count_parameters(discriminator), heldout_pairs=pairs)
     print(f"PixelPredictor ({config['parameters']:,} parameters) against a Discriminator "
           f"({config['discriminator_parameters']:,}), {args.world.name} world, on {device}; {args.steps} steps; "
           f"lambda_adv {args.lambda_adv}, lambda_lp {args.lambda_lp}, lambda_gdl {args.lambda_gdl}")
 
-    heldout = make_heldout(world=args.world)
+    heldout = make_heldout(pairs, world=args.world)
     history = train_adversarial(model, discriminator, device, heldout, steps=args.steps, seed=args.seed,
                                 world=args.world, lambda_adv=args.lambda_adv, lambda_lp=args.lambda_lp,
                                 lambda_gdl=args.lambda_gdl, d_lr=args.d_lr, progress=not args.quiet)
