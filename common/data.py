@@ -15,6 +15,12 @@ QUICK_HELDOUT_PAIRS = 512   # --quick smoke runs: a small held-out set
 TRAIN_STREAM, HELDOUT_STREAM, PRIOR_STREAM = 0, 1, 2   # PRIOR_STREAM: common/mixture.fit_prior
 
 
+def heldout_pairs(quick):
+    """How many held-out pairs a run scores: the full set, or the small one of a --quick smoke run. One place,
+    so a script that measures checkpoints uses the same pairs as the script that trained them."""
+    return QUICK_HELDOUT_PAIRS if quick else HELDOUT_PAIRS
+
+
 def stream_rng(seed, stream):
     """Independent numpy streams: training and held-out data never share draws, whatever the seed."""
     return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(stream,)))

@@ -13,7 +13,7 @@ not committed). The Bayes floor is the MSE of the exact E[y|x]: no model shown o
 import torch
 
 from cli import ArgumentParser, UsageError, add_run_flags, at_least, parse_run_args, report_run, run_config, run_main
-from common.data import HELDOUT_PAIRS, QUICK_HELDOUT_PAIRS, make_heldout
+from common.data import heldout_pairs, make_heldout
 from common.files import save_run
 from common.losses import LOSSES
 from common.models import ACTIVATIONS, WIDTHS, PixelPredictor, count_parameters
@@ -56,7 +56,7 @@ def main(argv=None):
     args, device = parse_args(argv)
     torch.manual_seed(args.seed)
     model = PixelPredictor(WIDTHS, activation=args.activation)
-    pairs = QUICK_HELDOUT_PAIRS if args.quick else HELDOUT_PAIRS
+    pairs = heldout_pairs(args.quick)
     config = run_config(args, encoder_widths=list(WIDTHS), parameters=count_parameters(model), heldout_pairs=pairs)
     print(f"PixelPredictor, {config['parameters']:,} parameters, {args.loss} loss, {args.world.name} world, on {device}; "
           f"{args.steps} steps of {args.batch_size} pairs")

@@ -74,9 +74,10 @@ def measure_setting(args, dots, seeds, pixel_seeds, sizes, prefix):
 
     block = {}
     for loss in tqdm([name for name in JEPA_LOSSES if name in args.losses], desc="measure " + ("dots" if dots else "clean")):
-        runs = [cached(path(loss, seed), sizes, partial(jepa, loss, seed)) for seed in found(loss, seeds)]
+        present = found(loss, seeds)
+        runs = [cached(path(loss, seed), sizes, partial(jepa, loss, seed)) for seed in present]
         if runs:
-            block[loss] = {"seeds": found(loss, seeds), "runs": runs, **summarize(runs)}
+            block[loss] = {"seeds": present, "runs": runs, **summarize(runs)}
     # control: the same JEPA at initialisation, never trained (what the probes find in random features)
     if "untrained" in args.losses:
         runs = [cached(path("untrained", 0), sizes, untrained)]

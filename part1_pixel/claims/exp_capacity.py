@@ -14,7 +14,7 @@ import os
 import torch
 
 from cli import at_least, experiment_parser, parse_experiment_args, run_main
-from common.data import HELDOUT_PAIRS, QUICK_HELDOUT_PAIRS, make_heldout
+from common.data import heldout_pairs, make_heldout
 from common.files import beside, load_json, save_json
 from common.models import WIDTHS, PatchTransformer, PixelPredictor, count_parameters
 from common.smear import blur_numbers
@@ -68,7 +68,7 @@ def main(argv=None):
             kept = [r for r in earlier.get("rows", []) if r.get("name") in VARIANTS and r["name"] not in names]
         else:
             print(f"{args.out} has base steps {earlier.get('base_steps')}, not {args.steps}: its rows are replaced")
-    heldout = make_heldout(QUICK_HELDOUT_PAIRS if args.quick else HELDOUT_PAIRS)
+    heldout = make_heldout(heldout_pairs(args.quick))
     runs = [run_variant(name, args.steps, device, heldout, args.seed) for name in names]
     rows = sorted([row for row, _ in runs] + kept, key=lambda r: list(VARIANTS).index(r["name"]))
     save_json({"base_steps": args.steps, "seed": args.seed, "bayes_floor": heldout["bayes_floor"], "rows": rows}, args.out)

@@ -12,7 +12,7 @@ Writes results/controls.json (wall times beside it, in controls.timing.json).
 import torch
 
 from cli import at_least, experiment_parser, parse_experiment_args, run_main
-from common.data import HELDOUT_PAIRS, QUICK_HELDOUT_PAIRS, make_heldout
+from common.data import HELDOUT_PAIRS, heldout_pairs, make_heldout
 from common.files import beside, save_json
 from common.models import WIDTHS, PixelPredictor, count_parameters
 from common.training import STEPS, evaluate, train
@@ -40,7 +40,7 @@ def main(argv=None):
     p = experiment_parser("exp_controls.py", __doc__, out="results/controls.json")
     p.add_argument("--steps", type=at_least(1), default=STEPS, help="training steps of each control")
     args, device = parse_experiment_args(p, argv, QUICK_STEPS)
-    pairs = QUICK_HELDOUT_PAIRS if args.quick else HELDOUT_PAIRS
+    pairs = heldout_pairs(args.quick)
     one_frame_floor = make_heldout(pairs)["bayes_floor"]
     runs = [run_control(inputs, args.steps, device, args.seed, one_frame_floor, pairs) for inputs in CONTROLS]
     save_json({"seed": args.seed, "rows": [row for row, _ in runs]}, args.out)

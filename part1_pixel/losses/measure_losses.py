@@ -21,7 +21,7 @@ import torch
 from tqdm import tqdm
 
 from cli import ArgumentParser, UsageError, add_quick, run_main
-from common.data import HELDOUT_PAIRS, QUICK_HELDOUT_PAIRS, make_heldout
+from common.data import heldout_pairs, make_heldout
 from common.files import BadFile, beside, load_json, load_run, save_json
 from common.losses import gradient_difference
 from common.models import pixel_predictor
@@ -87,8 +87,7 @@ def main(argv=None):
     timing = load_json(beside(args.out, ".timing.json"), "measure_losses.py") if args.add else {}
     for world_name in args.worlds:
         world = WORLDS[world_name]
-        pairs = QUICK_HELDOUT_PAIRS if args.quick else HELDOUT_PAIRS   # as train.py and train_adversarial.py
-        heldout, (x, frames, _) = make_heldout(pairs, world=world), grid(world)
+        heldout, (x, frames, _) = make_heldout(heldout_pairs(args.quick), world=world), grid(world)
         reference = readouts(conditional_mean(x, world), x, world)   # what the exact E[y|x] scores
         runs[world_name] = {"oracle_E[y|x]": reference, "gdl_scale": gdl_scale(heldout, world),
                             "losses": runs.get(world_name, {}).get("losses", {})}

@@ -14,14 +14,12 @@ import torch
 
 import cli
 from common.adversarial import D_LR, LAMBDA_ADV, LAMBDA_GDL, LAMBDA_LP, train_adversarial
-from common.data import HELDOUT_PAIRS, QUICK_HELDOUT_PAIRS, make_heldout
+from common.data import heldout_pairs, make_heldout
 from common.files import save_run
 from common.models import WIDTHS, Discriminator, PixelPredictor, count_parameters
-from common.training import STEPS as RECIPE_STEPS
-from common.training import evaluate, timing
+from common.training import STEPS, evaluate, timing
 
 CHECKPOINT = "checkpoints/adversarial.pt"   # the article world's; another world's goes in a subfolder
-STEPS = RECIPE_STEPS     # the pixel recipe's budget, the same for every loss (README, "Other losses")
 QUICK_STEPS = 40
 
 
@@ -40,7 +38,7 @@ def main(argv=None):
     args, device = parse_args(argv)
     torch.manual_seed(args.seed)
     model, discriminator = PixelPredictor(WIDTHS), Discriminator()
-    pairs = QUICK_HELDOUT_PAIRS if args.quick else HELDOUT_PAIRS   # held-out pairs, as train.py
+    pairs = heldout_pairs(args.quick)
     config = cli.run_config(args, loss="adversarial", encoder_widths=list(WIDTHS), parameters=count_parameters(model),
                         discriminator_parameters=count_parameters(discriminator), heldout_pairs=pairs)
     print(f"PixelPredictor ({config['parameters']:,} parameters) against a Discriminator "

@@ -29,7 +29,7 @@ from cli import (
     resolve_device,
     run_main,
 )
-from common.data import HELDOUT_PAIRS, QUICK_HELDOUT_PAIRS, make_heldout
+from common.data import heldout_pairs, make_heldout
 from common.files import beside, load_run, prepare_dir, save_json, save_run
 from common.losses import mixture_loss
 from common.mixture import PRIOR_PAIRS, draw_samples, fit_prior, hypotheses_and_prior, right_probability
@@ -94,7 +94,7 @@ def main(argv=None):
     prepare_dir(args.checkpoint)
     mse_model, _ = load_run(args.pixel_checkpoint, pixel_predictor, "python part1_pixel/train.py")
     world, rng = args.world, np.random.default_rng(args.seed)
-    heldout = make_heldout(QUICK_HELDOUT_PAIRS if args.quick else HELDOUT_PAIRS, world=world)
+    heldout = make_heldout(heldout_pairs(args.quick), world=world)
     torch.manual_seed(args.seed)
     model = MixturePredictor(args.hypotheses)
     history = train(model, device, heldout, steps=args.steps, seed=args.seed, world=world, loss_fn=mixture_loss,
