@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerate the flow-matching sampler's results and figures (README, the sampler section) from scratch.
-#   ./run_sampler.sh           # both worlds: train (about 9 min of one core each), measure, draw
+#   ./run_sampler.sh           # both worlds: train (about 9 min of one core each), measure (about 25), draw
 #   ./run_sampler.sh --quick   # smoke run, everything under runs/quick/
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -10,6 +10,7 @@ if [[ "${1:-}" == "--quick" ]]; then QUICK=(--quick); fi
 for world in article biased; do
     python part1_pixel/train_sampler.py --world "$world" "${QUICK[@]}"
     python part1_pixel/sampling/measure_sampler.py --world "$world" "${QUICK[@]}"
+    python part1_pixel/sampling/calibrate_sampler.py --world "$world" "${QUICK[@]}"
 done
 python part1_pixel/sample.py --x 30.5 --n 16 "${QUICK[@]}" --out "$( [[ ${#QUICK[@]} -gt 0 ]] && echo runs/quick/samples.npy || echo runs/samples.npy )"
 python part1_pixel/sampling/fig_sampler_samples.py "${QUICK[@]}"

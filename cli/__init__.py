@@ -100,6 +100,23 @@ def output(path, quick):
     return os.path.join(QUICK_ROOT, path) if quick else path
 
 
+SAMPLER_CHECKPOINT = "checkpoints/sampler.pt"   # train_sampler.py's; another world's in a subfolder
+
+
+def add_sampler_flags(p):
+    """--world, --seed, --quick and --checkpoint (a train_sampler.py checkpoint), for the scripts that read one."""
+    add_world(p)
+    add_seed(p)
+    add_quick(p)
+    p.add_argument("--checkpoint", help=f"train_sampler.py checkpoint (default {SAMPLER_CHECKPOINT}, or "
+                                        "checkpoints/WORLD/sampler.pt for another world)")
+
+
+def sampler_checkpoint(args):
+    """The checkpoint add_sampler_flags' flags name: --checkpoint, or the world's default (under runs/quick/ with --quick)."""
+    return args.checkpoint or output(in_world(SAMPLER_CHECKPOINT, args.world), args.quick)
+
+
 def resolve_device(name):
     """`pick_device`, with an unknown or missing device reported as a UsageError."""
     try:

@@ -9,12 +9,12 @@ Writes a float32 array (N, 64, 64). From Python: common.flow.sample_next_frames(
 
 import numpy as np
 
-from cli import ArgumentParser, UsageError, add_quick, add_seed, at_least, npy_out, output, run_main
+from cli import SAMPLER_CHECKPOINT, ArgumentParser, UsageError, add_quick, add_seed, at_least, npy_out, output, run_main
 from common.files import atomic_write, load_frames, load_run, prepare_dir
 from common.flow import NFE, flow_net, sample_next_frames
 from common.world import BALL_RADIUS, FRAME_SIZE
 
-CHECKPOINT = "checkpoints/sampler.pt"
+CHECKPOINT = SAMPLER_CHECKPOINT
 
 
 def parse_args(argv=None):

@@ -9,6 +9,7 @@ Writes the checkpoint (state_dict under "model", settings under "config"), its m
 the loss of every step, and a check on held-out inputs: samples at the default NFE, their MSE to the nearer
 true next frame and their share of valid single balls) and the wall times (.timing.json, not committed).
 """
+import functools
 import time
 
 import numpy as np
@@ -23,6 +24,8 @@ from common.flow import (
     PREDICTIONS,
     RECIPE,
     STEPS,
+    TIME_POWER,
+    WIDTHS,
     FlowNet,
     flow_config,
     flow_matching_loss,
@@ -32,7 +35,7 @@ from common.models import count_parameters
 from common.smear import nearest_future, one_ball
 from common.training import timing, train
 
-CHECKPOINT = "checkpoints/sampler.pt"   # the article world's; another world's goes in a subfolder
+CHECKPOINT = cli.SAMPLER_CHECKPOINT   # the article world's; another world's goes in a subfolder
 QUICK_STEPS = 30
 CHECK_PAIRS = 512   # held-out inputs sampled once at the end of training (32 with --quick)
 
@@ -42,6 +45,10 @@ def parse_args(argv=None):
     p.add_argument("--steps", type=cli.at_least(1), default=STEPS, help="optimizer steps")
     p.add_argument("--batch-size", type=cli.at_least(1), default=RECIPE["batch_size"], help="pairs per step")
     p.add_argument("--lr", type=cli.at_least(1e-12, float), default=RECIPE["lr"], help="peak AdamW learning rate")
+    p.add_argument("--time-power", type=cli.at_least(1.0, float), default=TIME_POWER,
+                   help="training flow times s = u ** POWER, u ~ U(0, 1): above 1 trains more often near the noise")
+    p.add_argument("--widths", type=cli.at_least(1), nargs=len(WIDTHS), default=list(WIDTHS), metavar="C",
+                   help="channels of the four stride-2 convolutions")
     p.add_argument("--prediction", choices=PREDICTIONS, default=PREDICTION,
                    help="what the network outputs: the clean next frame or the velocity x1 - x0")
     cli.add_run_flags(p, CHECKPOINT)
@@ -51,7 +58,7 @@ def parse_args(argv=None):
 def main(argv=None):
     args, device = parse_args(argv)
     torch.manual_seed(args.seed)   # the flow-matching noise x0 and times s come from torch's generator
-    model = FlowNet(prediction=args.prediction)
+    model = FlowNet(tuple(args.widths), prediction=args.prediction)
     config = cli.run_config(args, **flow_config(model), parameters=count_parameters(model))
     print(f"FlowNet, {config['parameters']:,} parameters, {args.prediction} prediction, {args.world.name} world, "
           f"on {device}; {args.steps} steps of {args.batch_size} pairs")
@@ -59,7 +66,7 @@ def main(argv=None):
     heldout = make_heldout(n=32 if args.quick else CHECK_PAIRS, world=args.world)
     # eval_points=0: train()'s held-out curve calls model(x) with one argument; the check below replaces it.
     history = train(model, device, heldout, steps=args.steps, seed=args.seed, world=args.world,
-                    loss_fn=flow_matching_loss, batch_size=args.batch_size, lr=args.lr, warmup=RECIPE["warmup"],
+                    loss_fn=functools.partial(flow_matching_loss, time_power=args.time_power), batch_size=args.batch_size, lr=args.lr, warmup=RECIPE["warmup"],
                     eval_points=0, progress=not args.quiet)
     model = model.cpu().to(memory_format=torch.contiguous_format)
     samples = sample_frames(model, heldout["frame_t"], NFE, seed=args.seed)[:, None]

@@ -5,7 +5,15 @@ import torch
 from torch import nn
 
 from cli import run_main
-from common.flow import FlowNet, euler_sample, flow_matching_loss, interpolate, sample_next_frames, velocity
+from common.flow import (
+    FlowNet,
+    euler_sample,
+    flow_matching_loss,
+    interpolate,
+    sample_next_frames,
+    time_grid,
+    velocity,
+)
 from common.oracle import conditional_mean
 from common.smear import one_ball
 from common.world import futures, render_frame, render_frames
@@ -21,6 +29,7 @@ class Constant(nn.Module):
         self.frame, self.prediction = torch.as_tensor(frame), prediction
 
     def forward(self, frame, x_s, s):
+        self.times = getattr(self, "times", []) + [round(float(s[0]), 6)]
         return self.frame.expand_as(x_s)
 
 
@@ -59,6 +68,18 @@ def test_one_euler_step_returns_the_networks_first_guess():
     blur = torch.from_numpy(conditional_mean(np.array([32.3]))[0])
     out = euler_sample(Constant(blur), torch.zeros(4, 1, 64, 64), 1, torch.Generator().manual_seed(0))
     assert torch.allclose(out, blur.expand(4, 1, 64, 64), atol=1e-6)
+
+
+def test_grid_is_finer_near_noise_and_the_sampler_walks_it():
+    assert np.allclose(time_grid(4, power=2), [0, 1 / 16, 1 / 4, 9 / 16, 1])
+    assert np.allclose(time_grid(4, power=1), [0, 0.25, 0.5, 0.75, 1])
+    # For a network that always answers x1, every Euler step on any grid stays on the straight path and
+    # lands on x1; the network is asked at the grid's times, s = 1 never.
+    x1 = torch.rand(1, 64, 64)
+    net = Constant(x1)
+    out = euler_sample(net, torch.zeros(3, 1, 64, 64), 3, torch.Generator().manual_seed(0), power=2)
+    assert net.times == [0.0, round(1 / 9, 6), round(4 / 9, 6)]
+    assert torch.allclose(out, x1.expand(3, 1, 64, 64), atol=1e-5)
 
 
 def test_loss_decreases_on_a_fixed_batch():
@@ -115,3 +136,45 @@ def test_scripts_quick_run_and_reject_bad_input(tmp_path, capsys):
         assert exit_.value.code == 2
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and "error" in err, err
+
+
+def test_exact_posterior_is_calibrated_and_starts_at_the_prior():
+    from part1_pixel.sampling.calibrate_sampler import exact_posterior
+    rng = np.random.default_rng(0)
+    x, prior, s, n = 30.5, 0.8, 0.1, 4000
+    right, left = (f[0].astype(np.float64) for f in futures(np.array([x])))
+    goes_right = rng.random(n) < prior
+    x_s = s * np.where(goes_right[:, None, None], right, left) + (1 - s) * rng.standard_normal((n, 64, 64))
+    q = exact_posterior(x_s, s, right, left, prior)
+    # A true posterior: the direction's frequency matches q on average and is uncorrelated with its error.
+    assert abs(np.mean(goes_right - q)) < 0.02 and abs(np.mean((goes_right - q) * (q - q.mean()))) < 0.01
+    assert 0.05 < q.std() < 0.45   # s = 0.1 tells the futures apart only partly
+    assert np.allclose(exact_posterior(x_s[:3], 1e-6, right, left, prior), prior, atol=1e-3)
+    assert exact_posterior((0.5 * right)[None], 0.5, right, left, 0.5)[0] > 0.99
+
+
+def test_calibrate_script_quick_run_and_bad_input(tmp_path, capsys):
+    from part1_pixel.sampling import calibrate_sampler
+    ckpt, out = str(tmp_path / "s.pt"), str(tmp_path / "c.json")
+    run_main(lambda: train_sampler.main(["--quick", "--steps", "2", "--quiet", "--out", ckpt]))
+    run_main(lambda: calibrate_sampler.main(["--quick", "--checkpoint", ckpt, "--out", out]))
+    assert (tmp_path / "c.json").exists()
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as exit_:
+        run_main(lambda: calibrate_sampler.main(["--checkpoint", ckpt, "--draws", "1"]))
+    assert exit_.value.code == 2 and capsys.readouterr().err.count("\n") == 1
+
+
+def test_measure_script_quick_run_compares_the_two_grids(tmp_path):
+    import json
+
+    from part1_pixel.sampling import fig_sampler_samples, measure_sampler
+    ckpt, out = str(tmp_path / "s.pt"), tmp_path / "m.json"
+    run_main(lambda: train_sampler.main(["--quick", "--steps", "2", "--quiet", "--out", ckpt]))
+    run_main(lambda: measure_sampler.main(["--quick", "--checkpoint", ckpt, "--out", str(out)]))
+    result = json.loads(out.read_text())
+    assert [row["nfe"] for row in result["sweep"]] == [1, 4]
+    assert [row["grid_power"] for row in result["grid"]] == [1, 2]
+    assert all(0 <= row["validity"] <= 1 for row in result["sweep"] + result["grid"] + [result["default"]])
+    run_main(lambda: fig_sampler_samples.main(["--quick", "--checkpoint", ckpt, "--out", str(tmp_path / "f.png")]))
+    assert (tmp_path / "f.png").stat().st_size > 10_000

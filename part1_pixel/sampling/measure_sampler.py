@@ -16,7 +16,8 @@ constant on a cell), the same columns and the same noise seed at every NFE. Per 
                 and validity on the same columns are under "oracle"
   mean          MSE between the mean of the samples at a column and the exact E[y | x], raw and with the
                 sampling noise of the mean (per-pixel variance / n) subtracted
-At the default NFE a second, larger run gives the numbers the issue's targets are judged on. Wall times
+At the default NFE a second, larger run gives the numbers the issue's targets are judged on, and a third
+compares the Euler grid (common.flow.GRID_POWER) with equal steps on the same noise. Wall times
 (the cost: seconds per sample against one PixelPredictor forward pass) go to results/sampler_cost.json.
 """
 import time
@@ -25,10 +26,10 @@ import numpy as np
 import torch
 from tqdm import tqdm
 
-from cli import ArgumentParser, add_quick, add_seed, add_world, at_least, in_world, output, run_main
+from cli import ArgumentParser, add_sampler_flags, at_least, in_world, output, run_main, sampler_checkpoint
 from common.data import stream_rng
 from common.files import load_run, save_json
-from common.flow import NFE, euler_sample, flow_net
+from common.flow import GRID_POWER, NFE, euler_sample, flow_net, for_sampling
 from common.models import PixelPredictor
 from common.oracle import conditional_mean, p_right, position_density
 from common.smear import nearest_future, one_ball
@@ -36,12 +37,13 @@ from common.world import render_frames
 
 NFES = (1, 2, 4, 8, 16, 32, 64)
 SUB_COLUMNS = 4             # columns per unit cell: n + 0.125, n + 0.375, ...
-# Sized for a 2-core CPU (each sample costs NFE network evaluations of about 2-3 ms of one core; both worlds
-# take about 10 minutes): the share of a cell then has a binomial noise of 0.5 / sqrt(samples per cell),
-# reported beside it. The issue's "under 1 point" would need about 2500 per cell: 12x this.
-SWEEP_SAMPLES = 8           # samples per column at every NFE (32 per cell)
+# Sized for a 2-core CPU (each sample costs NFE network evaluations of about 1.6 ms of one core; a world
+# takes about 25 minutes of one core). The share of a cell has a binomial noise of 0.5 / sqrt(samples per cell), reported
+# beside it: under 1 point at the default NFE (2500 per cell), 5 points in the sweep (100 per cell).
+SWEEP_SAMPLES = 25          # samples per column at every NFE (100 per cell)
 SWEEP_CELL_STRIDE = 4       # the sweep visits every 4th cell the data visits (12 cells)
-DEFAULT_SAMPLES = 50        # samples per column at the default NFE (200 per cell, every cell where both directions occur)
+DEFAULT_SAMPLES = 625       # samples per column at the default NFE (2500 per cell, every cell where both directions occur)
+GRID_SAMPLES = 50           # samples per column for the Euler grid comparison at the default NFE (200 per cell)
 WITHIN = 0.03               # "within 3 points"
 BATCH = 512
 BINOMIAL_STREAM = 3         # stream_rng stream for the exact-sampler reference
@@ -49,22 +51,20 @@ BINOMIAL_STREAM = 3         # stream_rng stream for the exact-sampler reference
 
 def parse_args(argv=None):
     p = ArgumentParser(prog="measure_sampler.py", description=__doc__.split("\n")[0])
-    add_world(p)
-    add_seed(p)
-    add_quick(p)
-    p.add_argument("--checkpoint", help="train_sampler.py checkpoint (default checkpoints/sampler.pt, or "
-                                        "checkpoints/WORLD/sampler.pt for another world)")
+    add_sampler_flags(p)
     p.add_argument("--nfe", type=at_least(1), default=NFE, help="the default NFE, measured with more samples")
+    p.add_argument("--sweep-nfes", type=at_least(1), nargs="+", default=list(NFES), metavar="NFE",
+                   help="the NFEs of the sweep")
     p.add_argument("--sweep-samples", type=at_least(2), default=SWEEP_SAMPLES, help="samples per column at every NFE")
     p.add_argument("--default-samples", type=at_least(2), default=DEFAULT_SAMPLES,
                    help="samples per column at the default NFE")
+    p.add_argument("--grid-samples", type=at_least(2), default=GRID_SAMPLES,
+                   help="samples per column for the grid comparison at the default NFE")
     p.add_argument("--out", help="results JSON (default results/sampler.json, or results/WORLD/sampler.json)")
     args = p.parse_args(argv)
     if args.quick:
-        args.sweep_samples, args.default_samples, args.nfes = 2, 4, (1, 4)
-    else:
-        args.nfes = NFES
-    args.checkpoint = args.checkpoint or output(in_world("checkpoints/sampler.pt", args.world), args.quick)
+        args.sweep_samples, args.default_samples, args.grid_samples, args.sweep_nfes = 2, 4, 2, [1, 4]
+    args.checkpoint = sampler_checkpoint(args)
     args.out = args.out or output(in_world("results/sampler.json", args.world), args.quick)
     return args
 
@@ -91,7 +91,7 @@ def exact_sampler(n, p, observed, seed, draws=20000):
     return float(np.mean(np.abs(share - p) <= WITHIN + 1e-9)), float(np.mean(chi_square(share, p, n) >= observed))
 
 
-def score(model, cols, per_column, nfe, seed, world, desc):
+def score(model, cols, per_column, nfe, seed, world, desc, power=GRID_POWER):
     """Sample `per_column` next frames at every column; the read-outs above, and the seconds it took."""
     x = np.repeat(cols, per_column)
     generator = torch.Generator().manual_seed(seed)
@@ -102,7 +102,7 @@ def score(model, cols, per_column, nfe, seed, world, desc):
     for i in tqdm(range(0, len(x), BATCH), desc=desc, leave=False):
         xb = x[i:i + BATCH]
         frames = torch.from_numpy(render_frames(xb)[:, None])
-        samples = euler_sample(model, frames, nfe, generator)[:, 0].numpy().astype(np.float64)
+        samples = euler_sample(model, frames, nfe, generator, power)[:, 0].numpy().astype(np.float64)
         e, r = nearest_future(samples[:, None], xb)
         err[i:i + BATCH], right[i:i + BATCH] = e[:, 0], r[:, 0]
         valid[i:i + BATCH] = one_ball(samples[:, None], xb)[:, 0]
@@ -122,7 +122,7 @@ def score(model, cols, per_column, nfe, seed, world, desc):
     statistic = float(chi_square(share, p, n))
     exact_within, p_value = exact_sampler(n, p, statistic, seed)
     ambiguous = np.isin(cells, ambiguous_cells)
-    return {"nfe": nfe, "samples": len(x), "samples_per_cell": per_column * SUB_COLUMNS,
+    return {"nfe": nfe, "grid_power": power, "samples": len(x), "samples_per_cell": per_column * SUB_COLUMNS,
             "sharpness": float(err.mean()), "sharpness_ambiguous": float(err[ambiguous].mean()),
             "validity": float(valid.mean()), "validity_ambiguous": float(valid[ambiguous].mean()),
             "wrong_way_at_walls": float(np.mean(right[~ambiguous] != (p_right(x[~ambiguous], world) == 1)))
@@ -148,27 +148,28 @@ def oracle_reference(cols, world):
             "validity": float(one_ball(blur, cols).mean()), "validity_ambiguous": float(one_ball(blur, cols)[ambiguous].mean())}
 
 
-def pixel_forward_seconds(n):
-    """Seconds per frame of one PixelPredictor forward pass (the MSE model's cost), batches of BATCH."""
-    model, frames = PixelPredictor().eval(), torch.from_numpy(render_frames(np.full(BATCH, 32.0))[:, None])
+def pixel_forward_seconds(n, batch=BATCH):
+    """Seconds per frame of one PixelPredictor forward pass (the MSE model's cost), n batches of `batch` frames."""
+    model, frames = PixelPredictor().eval(), torch.from_numpy(render_frames(np.full(batch, 32.0))[:, None])
     with torch.no_grad():
         model(frames)
         start = time.perf_counter()
         for _ in range(n):
             model(frames)
-    return (time.perf_counter() - start) / (n * BATCH)
+    return (time.perf_counter() - start) / (n * batch)
 
 
 def main(argv=None):
     args = parse_args(argv)
     torch.manual_seed(args.seed)
     model, config = load_run(args.checkpoint, flow_net, "python part1_pixel/train_sampler.py")
+    model = for_sampling(model)
     cols = columns(args.world, args.quick, stride=SWEEP_CELL_STRIDE)
     result = {"world": args.world.name, "checkpoint_config": config, "columns": cols.tolist(), "seed": args.seed,
               "sub_columns": SUB_COLUMNS, "default_nfe": args.nfe, "oracle": oracle_reference(cols, args.world),
               "sweep": []}
     cost = {"device": "cpu", "threads": torch.get_num_threads(), "batch": BATCH, "seconds_per_sample": {}}
-    for nfe in args.nfes:
+    for nfe in args.sweep_nfes:
         row, seconds = score(model, cols, args.sweep_samples, nfe, args.seed, args.world, f"NFE {nfe}")
         result["sweep"].append(row)
         cost["seconds_per_sample"][str(nfe)] = seconds / row["samples"]
@@ -178,12 +179,21 @@ def main(argv=None):
                          args.seed + 1, args.world, f"default NFE {args.nfe}")
     result["default"] = row
     cost["seconds_per_sample_default_run"] = seconds / row["samples"]
-    cost["pixel_predictor_seconds_per_frame"] = pixel_forward_seconds(2 if args.quick else 10)
+    cost["pixel_predictor_seconds_per_frame"] = pixel_forward_seconds(*((1, 32) if args.quick else (10, BATCH)))
     print(f"default NFE {args.nfe}, {row['samples_per_cell']} samples per cell: nearer-future MSE "
           f"{row['sharpness']:.5f}, valid {row['validity']:.1%}, share within 3 points at "
           f"{row['share']['within_3_points']:.0%} of cells (an exact sampler: "
           f"{row['share']['exact_sampler_within_3_points']:.0%}), largest gap {row['share']['max_gap']:.3f}, "
           f"mean to E[y|x] {row['mean_to_oracle_noise_corrected']:.5f}")
+    result["grid"] = []
+    for power in (1, GRID_POWER):
+        grid_row, _ = score(model, columns(args.world, args.quick, ambiguous_only=True), args.grid_samples, args.nfe,
+                            args.seed + 2, args.world, f"grid power {power}", power)
+        result["grid"].append(grid_row)
+        share = grid_row["share"]
+        print(f"Euler grid (i / NFE)^{power} at NFE {args.nfe}, {grid_row['samples_per_cell']} per cell: share within "
+              f"3 points at {share['within_3_points']:.0%} of cells, chi-square {share['chi_square']:.1f}, "
+              f"largest gap {share['max_gap']:.3f}")
     print(f"cost: {cost['seconds_per_sample_default_run'] * 1e3:.2f} ms per sample at NFE {args.nfe}, "
           f"PixelPredictor {cost['pixel_predictor_seconds_per_frame'] * 1e3:.3f} ms per frame")
     save_json(result, args.out)
