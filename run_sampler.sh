@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerate the flow-matching sampler's results and figures (README, the sampler section) from scratch.
-#   ./run_sampler.sh           # both worlds: train (about 9 min of one core each), measure (about 25), draw
+#   ./run_sampler.sh           # both worlds: train (about 9 min of one core each), measure (about 30), draw
 #   ./run_sampler.sh --quick   # smoke run, everything under runs/quick/
 set -euo pipefail
 cd "$(dirname "$0")"

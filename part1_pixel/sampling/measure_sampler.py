@@ -38,7 +38,7 @@ from common.world import render_frames
 NFES = (1, 2, 4, 8, 16, 32, 64)
 SUB_COLUMNS = 4             # columns per unit cell: n + 0.125, n + 0.375, ...
 # Sized for a 2-core CPU (each sample costs NFE network evaluations of about 1.6 ms of one core; a world
-# takes about 25 minutes of one core). The share of a cell has a binomial noise of 0.5 / sqrt(samples per cell), reported
+# takes about half an hour of one core). The share of a cell has a binomial noise of 0.5 / sqrt(samples per cell), reported
 # beside it: under 1 point at the default NFE (2500 per cell), 5 points in the sweep (100 per cell).
 SWEEP_SAMPLES = 25          # samples per column at every NFE (100 per cell)
 SWEEP_CELL_STRIDE = 4       # the sweep visits every 4th cell the data visits (12 cells)
