@@ -66,7 +66,8 @@ def main(argv=None):
     heldout = make_heldout(n=32 if args.quick else CHECK_PAIRS, world=args.world)
     # eval_points=0: train()'s held-out curve calls model(x) with one argument; the check below replaces it.
     history = train(model, device, heldout, steps=args.steps, seed=args.seed, world=args.world,
-                    loss_fn=functools.partial(flow_matching_loss, time_power=args.time_power), batch_size=args.batch_size, lr=args.lr, warmup=RECIPE["warmup"],
+                    loss_fn=functools.partial(flow_matching_loss, time_power=args.time_power),
+                    batch_size=args.batch_size, lr=args.lr, warmup=RECIPE["warmup"],
                     eval_points=0, progress=not args.quiet)
     model = model.cpu().to(memory_format=torch.contiguous_format)
     samples = sample_frames(model, heldout["frame_t"], NFE, seed=args.seed)[:, None]

@@ -34,6 +34,14 @@ class Constant(nn.Module):
 
 
 @pytest.fixture(scope="module")
+def quick_checkpoint(tmp_path_factory):
+    """A train_sampler.py checkpoint of two steps, for the scripts that read one."""
+    ckpt = str(tmp_path_factory.mktemp("sampler") / "s.pt")
+    run_main(lambda: train_sampler.main(["--quick", "--steps", "2", "--quiet", "--out", ckpt]))
+    return ckpt
+
+
+@pytest.fixture(scope="module")
 def tiny_model():
     torch.manual_seed(0)
     return FlowNet().eval()
@@ -153,10 +161,9 @@ def test_exact_posterior_is_calibrated_and_starts_at_the_prior():
     assert exact_posterior((0.5 * right)[None], 0.5, right, left, 0.5)[0] > 0.99
 
 
-def test_calibrate_script_quick_run_and_bad_input(tmp_path, capsys):
+def test_calibrate_script_quick_run_and_bad_input(quick_checkpoint, tmp_path, capsys):
     from part1_pixel.sampling import calibrate_sampler
-    ckpt, out = str(tmp_path / "s.pt"), str(tmp_path / "c.json")
-    run_main(lambda: train_sampler.main(["--quick", "--steps", "2", "--quiet", "--out", ckpt]))
+    ckpt, out = quick_checkpoint, str(tmp_path / "c.json")
     run_main(lambda: calibrate_sampler.main(["--quick", "--checkpoint", ckpt, "--out", out]))
     assert (tmp_path / "c.json").exists()
     capsys.readouterr()
@@ -165,12 +172,11 @@ def test_calibrate_script_quick_run_and_bad_input(tmp_path, capsys):
     assert exit_.value.code == 2 and capsys.readouterr().err.count("\n") == 1
 
 
-def test_measure_script_quick_run_compares_the_two_grids(tmp_path):
+def test_measure_script_quick_run_compares_the_two_grids(quick_checkpoint, tmp_path):
     import json
 
     from part1_pixel.sampling import fig_sampler_samples, measure_sampler
-    ckpt, out = str(tmp_path / "s.pt"), tmp_path / "m.json"
-    run_main(lambda: train_sampler.main(["--quick", "--steps", "2", "--quiet", "--out", ckpt]))
+    ckpt, out = quick_checkpoint, tmp_path / "m.json"
     run_main(lambda: measure_sampler.main(["--quick", "--checkpoint", ckpt, "--out", str(out)]))
     result = json.loads(out.read_text())
     assert [row["nfe"] for row in result["sweep"]] == [1, 4]

@@ -22,9 +22,9 @@ from cli import ArgumentParser, add_sampler_flags, at_least, in_world, output, r
 from common.data import stream_rng
 from common.files import load_run, save_json
 from common.flow import flow_net, for_sampling
-from common.oracle import p_right
+from common.oracle import both_directions, p_right
 from common.smear import right_share
-from common.world import futures, render_frames
+from common.world import FRAME_SIZE, futures, render_frames
 
 TIMES = (0.02, 0.05, 0.1, 0.2, 0.3, 0.5)
 CELL_STRIDE = 5        # every 5th cell where both directions occur
@@ -72,7 +72,7 @@ def main(argv=None):
     args = parse_args(argv)
     model, config = load_run(args.checkpoint, flow_net, "python part1_pixel/train_sampler.py")
     model = for_sampling(model)
-    cells = np.flatnonzero((p_right(np.arange(64) + 0.5, args.world) > 0) & (p_right(np.arange(64) + 0.5, args.world) < 1))
+    cells = np.flatnonzero(both_directions(np.arange(FRAME_SIZE) + 0.5, args.world))
     cols = cells[::CELL_STRIDE * (4 if args.quick else 1)] + 0.5
     rng = stream_rng(args.seed, CALIBRATION_STREAM)
     rows = [calibrate_column(model, float(x), s, args.draws, rng, args.world) for s in TIMES for x in cols]

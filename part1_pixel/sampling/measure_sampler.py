@@ -31,7 +31,7 @@ from common.data import stream_rng
 from common.files import load_run, save_json
 from common.flow import GRID_POWER, NFE, euler_sample, flow_net, for_sampling
 from common.models import PixelPredictor
-from common.oracle import conditional_mean, p_right, position_density
+from common.oracle import both_directions, conditional_mean, p_right, position_density
 from common.smear import nearest_future, one_ball
 from common.world import render_frames
 
@@ -73,8 +73,7 @@ def columns(world, quick, ambiguous_only=False, stride=1):
     """SUB_COLUMNS columns in every `stride`-th unit cell the data visits (or only those where both directions occur)."""
     cells = np.flatnonzero(position_density(world) > 0)
     if ambiguous_only:
-        p = p_right(cells + 0.5, world)
-        cells = cells[(p > 0) & (p < 1)]
+        cells = cells[both_directions(cells + 0.5, world)]
     cells = cells[::8] if quick else cells[::stride]
     return (cells[:, None] + (np.arange(SUB_COLUMNS) + 0.5) / SUB_COLUMNS).ravel()
 
@@ -114,7 +113,7 @@ def score(model, cols, per_column, nfe, seed, world, desc, power=GRID_POWER):
     variance = (squares - per_column * mean ** 2) / (per_column - 1)
     mean_mse = ((mean - conditional_mean(cols, world)) ** 2).mean(axis=(1, 2))
     cells = np.floor(x).astype(int)
-    ambiguous_cells = np.unique(cells[(p_right(x, world) > 0) & (p_right(x, world) < 1)])
+    ambiguous_cells = np.unique(cells[both_directions(x, world)])
     p = p_right(ambiguous_cells + 0.5, world)
     share = np.array([right[cells == c].mean() for c in ambiguous_cells])
     gap = np.abs(share - p)
@@ -143,7 +142,7 @@ def oracle_reference(cols, world):
     """The same read-outs for E[y|x] itself (the MSE model's target, the blur), on the same columns."""
     blur = conditional_mean(cols, world)[:, None]
     err, _ = nearest_future(blur, cols)
-    ambiguous = (p_right(cols, world) > 0) & (p_right(cols, world) < 1)
+    ambiguous = both_directions(cols, world)
     return {"sharpness": float(err.mean()), "sharpness_ambiguous": float(err[ambiguous].mean()),
             "validity": float(one_ball(blur, cols).mean()), "validity_ambiguous": float(one_ball(blur, cols)[ambiguous].mean())}
 
@@ -175,7 +174,8 @@ def main(argv=None):
         cost["seconds_per_sample"][str(nfe)] = seconds / row["samples"]
         print(f"NFE {nfe:2d}: nearer-future MSE {row['sharpness']:.5f}, valid {row['validity']:.1%}, "
               f"largest share gap {row['share']['max_gap']:.3f}, mean to E[y|x] {row['mean_to_oracle_noise_corrected']:.5f}")
-    row, seconds = score(model, columns(args.world, args.quick, ambiguous_only=True), args.default_samples, args.nfe,
+    ambiguous_cols = columns(args.world, args.quick, ambiguous_only=True)
+    row, seconds = score(model, ambiguous_cols, args.default_samples, args.nfe,
                          args.seed + 1, args.world, f"default NFE {args.nfe}")
     result["default"] = row
     cost["seconds_per_sample_default_run"] = seconds / row["samples"]
@@ -187,7 +187,7 @@ def main(argv=None):
           f"mean to E[y|x] {row['mean_to_oracle_noise_corrected']:.5f}")
     result["grid"] = []
     for power in (1, GRID_POWER):
-        grid_row, _ = score(model, columns(args.world, args.quick, ambiguous_only=True), args.grid_samples, args.nfe,
+        grid_row, _ = score(model, ambiguous_cols, args.grid_samples, args.nfe,
                             args.seed + 2, args.world, f"grid power {power}", power)
         result["grid"].append(grid_row)
         share = grid_row["share"]
