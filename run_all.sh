@@ -1,42 +1,66 @@
 #!/usr/bin/env bash
-# Train the MSE models and regenerate every metrics file and figure the README's Part 2 sections quote.
-#   bash run_all.sh            about 8 minutes on a 2-core CPU: 6 trainings (2 worlds x 3 seeds) of ~50 s each
-#   bash run_all.sh --quick    smoke run (about a minute): tiny trainings, everything under runs/quick/
-# Overwrites: checkpoints/ (pixel*.pt, pixel.json, biased/...), results/blur.json, results/biased/blur.json,
-# results/brightness.json, and figures/{panels,episode,smear_vs_position,ratio_vs_data,loss_curve,brightness}
-# (plus figures/biased/...). Stops at the first failure.
+# The article's figures: one PixelPredictor per world, trained side by side (one thread each), then the
+# blur measurements and the figures of docs/blur.md and docs/bias.md.
+#   bash run_all.sh            the article's figures (time: README, "The parts")
+#   bash run_all.sh --seeds    after it: seeds 1 and 2 of both worlds and the 3-seed brightness study
+#   bash run_all.sh --quick    smoke run of both with tiny trainings, everything under runs/quick/
+# Writes checkpoints/[biased/]pixel.{pt,json}, results/[biased/]blur.json, figures/{panels,episode,
+# smear_vs_position,ratio_vs_data,loss_curve}.png and figures/episode.gif (each also under figures/biased/
+# but the episode); --seeds writes checkpoints/[biased/]pixel-seed{1,2}.*, results/brightness.json and
+# figures/brightness.png. Stops at the first failure.
 set -euo pipefail
 cd "$(dirname "$0")"
-# One thread per process: the committed results were made so, and the same seed then gives the same files
-# (a different thread count can change the last digits).
+# One thread per process: two processes share the two cores without oversubscribing them, and the same
+# seed gives the same files (another thread count can change the last digits).
 export OMP_NUM_THREADS=1
-quick=""
-case "${1:-}" in
-  "") ;;
-  --quick) quick="--quick" ;;
-  *) echo "usage: bash run_all.sh [--quick]" >&2; exit 2 ;;
-esac
-
-step() { echo; echo "== $1"; }
-
-for world in article biased; do
-  dir=checkpoints; [ "$world" = article ] || dir=checkpoints/$world
-  [ -z "$quick" ] || dir=runs/quick/$dir
-  step "train the PixelPredictor, $world world, seeds 0 (the default checkpoint), 1 and 2"
-  python part1_pixel/train.py --world $world $quick
-  for seed in 1 2; do
-    python part1_pixel/train.py --world $world --seed $seed --out $dir/pixel-seed$seed.pt $quick
-  done
-  step "measure the blur ($world world): smear, ghost shares, the panel's fit"
-  python part1_pixel/blur/measure.py --world $world $quick
-  step "figures ($world world): panels, smear vs position, ghost share vs data, loss curve"
-  for fig in fig_panels fig_smear fig_ratio fig_loss; do
-    python part1_pixel/blur/$fig.py --world $world $quick
-  done
+quick="" seeds=""
+for arg in "$@"; do
+  case "$arg" in
+    --quick) quick="--quick" ;;
+    --seeds) seeds=1 ;;
+    *) echo "usage: bash run_all.sh [--seeds] [--quick]" >&2; exit 2 ;;
+  esac
 done
-step "figure: an 80-frame episode (PNG strip and GIF)"
-python part1_pixel/blur/fig_episode.py $quick
-step "the brightness claim in both worlds over 3 seeds (results/brightness.json) and its figure"
-python part1_pixel/bias/measure_brightness.py $quick
-python part1_pixel/bias/fig_brightness.py $quick
-echo; echo "done"
+
+# Run "$@" once per world, both at once, each line of output prefixed with its world; fail if either fails.
+per_world() {
+  local pids=() world
+  for world in article biased; do
+    ( "$@" "$world" 2>&1 | sed -u "s/^/[$world] /" ) &
+    pids+=($!)
+  done
+  local failed=0 pid
+  for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
+  [ "$failed" = 0 ] || { echo "run_all.sh: a step failed (see above)" >&2; exit 1; }
+}
+
+figures() {   # one world: train the default checkpoint, measure its blur, draw its figures
+  python part1_pixel/train.py --world "$1" --quiet $quick
+  python part1_pixel/blur/measure.py --world "$1" $quick
+  for fig in fig_panels fig_smear fig_ratio fig_loss; do
+    python part1_pixel/blur/$fig.py --world "$1" $quick
+  done
+}
+
+more_seeds() {   # one world: seeds 1 and 2 beside the default checkpoint (seed 0)
+  local dir=checkpoints seed
+  [ "$1" = article ] || dir=checkpoints/$1
+  [ -z "$quick" ] || dir=runs/quick/$dir
+  for seed in 1 2; do
+    python part1_pixel/train.py --world "$1" --seed $seed --out $dir/pixel-seed$seed.pt --quiet $quick
+  done
+}
+
+if [ -z "$seeds" ] || [ -n "$quick" ]; then
+  echo "== the MSE model in both worlds: train, measure the blur, draw (docs/blur.md, docs/bias.md)"
+  per_world figures
+  echo "== an 80-frame episode (PNG strip and GIF)"
+  python part1_pixel/blur/fig_episode.py $quick
+fi
+if [ -n "$seeds" ]; then
+  echo "== seeds 1 and 2 in both worlds, then the brightness study over 3 seeds (docs/bias.md)"
+  per_world more_seeds
+  python part1_pixel/bias/measure_brightness.py $quick
+  python part1_pixel/bias/fig_brightness.py $quick
+fi
+echo "done"

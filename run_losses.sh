@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Other losses against blur (README, "Other losses"): train MSE, L1, MSE + GDL and adversarial predictors in both
+# Other losses against blur (docs/losses.md): train MSE, L1, MSE + GDL and adversarial predictors in both
 # worlds, 2 seeds each, then measure (results/losses.json) and draw (figures/losses.png).
 #   bash run_losses.sh              # everything, one world after the other
 #   bash run_losses.sh --parallel   # the four (world, seed) streams side by side, one thread each

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Regenerate the flow-matching sampler's results and figures (README, the sampler section) from scratch.
-#   ./run_sampler.sh           # both worlds: train (about 9 min of one core each), measure (about 30), draw
+# The flow-matching sampler in both worlds: train, measure (results/[biased/]sampler*.json), draw (docs/sampling.md).
+#   ./run_sampler.sh           # both worlds: train, measure, draw (time: README, "The parts")
 #   ./run_sampler.sh --quick   # smoke run, everything under runs/quick/
 set -euo pipefail
 cd "$(dirname "$0")"

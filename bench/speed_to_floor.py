@@ -8,7 +8,7 @@ The reference configuration (facts of a public companion setup, code written her
   decoder  Linear(128 -> 64*8*8), three 4x4 stride-2 transposed convs 64 -> 32 -> 16 -> 1, GELU between, sigmoid
   training AdamW lr 3e-4, batch 64, 2000 steps, batches drawn from a fixed set of 4096 pairs of 24-frame episodes
 
-    python bench/speed_to_floor.py            # the real comparison (about 2 minutes on a 2-core CPU)
+    python bench/speed_to_floor.py            # the real comparison
     python bench/speed_to_floor.py --quick    # smoke test: both configurations, 1/40 of the steps, into runs/quick/
 
 Its JSON holds wall times by nature, so only this script rewrites it; run_all.sh does not run it.

@@ -11,7 +11,7 @@ import numpy as np
 import torch
 from tqdm import tqdm
 
-from common.data import TRAIN_STREAM, PairSource, stream_rng, to_batch
+from common.data import PairSource, stream_rng, to_batch
 from common.losses import adversarial_loss, discriminator_loss
 from common.oracle import mse
 from common.training import RECIPE, lr_at, predict
@@ -34,7 +34,7 @@ def train_adversarial(model, discriminator, device, heldout, *, steps, seed=0, w
     opt_g = torch.optim.AdamW(model.parameters(), lr=RECIPE["lr"], betas=RECIPE["betas"],
                               weight_decay=RECIPE["weight_decay"])
     opt_d = torch.optim.AdamW(discriminator.parameters(), lr=d_lr, betas=D_BETAS, weight_decay=0.0)
-    source = PairSource(stream_rng(seed, TRAIN_STREAM), RECIPE["batch_size"], world)
+    source = PairSource(stream_rng(seed, "train"), RECIPE["batch_size"], world)
     eval_at = set(np.linspace(0, steps, eval_points + 1, dtype=int)[1:].tolist()) if eval_points else set()
     history = {key: torch.zeros(steps) for key in ("loss_g", "loss_d")}
     curve = []

@@ -12,7 +12,21 @@ from common.world import ARTICLE, render_frames, sample_positions, simulate_posi
 HELDOUT_SEED = 20251125   # the held-out pairs come from this seed's own stream
 HELDOUT_PAIRS = 4096
 QUICK_HELDOUT_PAIRS = 512   # --quick smoke runs: a small held-out set
-TRAIN_STREAM, HELDOUT_STREAM, PRIOR_STREAM = 0, 1, 2   # PRIOR_STREAM: common/mixture.fit_prior
+# Every numpy random stream of the repo, by purpose: stream_rng(seed, "name"). No two purposes share an id,
+# so no two of them ever draw the same numbers, whatever the seeds. (torch's generators, used for weights,
+# flow noise and training dots, are seeded by each script's --seed; docs/reproducibility.md lists them.)
+STREAMS = {
+    "train": 0,                 # training pairs (common/training.py, common/adversarial.py)
+    "heldout": 1,               # the held-out pairs every model is scored on (make_heldout)
+    "mixture_prior": 2,         # pairs the mixture's prior is refitted on (common/mixture.py: fit_prior)
+    "sampler_reference": 3,     # an exact sampler's binomial draws (part1_pixel/sampling/measure_sampler.py)
+    "sampler_calibration": 4,   # next frames and noise of part1_pixel/sampling/calibrate_sampler.py
+    "probe_fit": 5,             # the pairs the JEPA probes are fitted on (common/readout.py)
+    "heldout_dots": 6,          # distractor dots of the held-out and probe pairs (common/readout.py)
+    "floor_dots": 7,            # dots of the futures averaged in the latent floor (common/readout.py)
+    "mixture_samples": 8,       # samples drawn from the mixture (part1_pixel/sampling/exp_mixture.py, fig_mixture.py)
+    "episode": 9,               # the episode of part1_pixel/blur/fig_episode.py
+}
 
 
 def heldout_pairs(quick):
@@ -22,8 +36,8 @@ def heldout_pairs(quick):
 
 
 def stream_rng(seed, stream):
-    """Independent numpy streams: training and held-out data never share draws, whatever the seed."""
-    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(stream,)))
+    """The numpy generator of STREAMS[stream] for `seed`: streams never share draws, whatever the seeds."""
+    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(STREAMS[stream],)))
 
 
 # What the model is shown. "frame" is the article's setting; the other two are the controls that
@@ -59,7 +73,7 @@ def make_heldout(n=HELDOUT_PAIRS, seed=HELDOUT_SEED, inputs="frame", world=ARTIC
     frame), oracle (E[y|x]), bayes_floor, zeros_floor, copy_floor. The floors are those of the one-frame
     task; with the controls' extra input the next frame is fully determined, so their own floor is 0.
     """
-    positions = sample_positions(n, stream_rng(seed, HELDOUT_STREAM), world, history=0 if inputs == "frame" else 1)
+    positions = sample_positions(n, stream_rng(seed, "heldout"), world, history=0 if inputs == "frame" else 1)
     col_t, col_next = positions[:, -2], positions[:, -1]
     frame_t, x_next = render_frames(col_t), render_frames(col_next)
     return {"col_t": col_t, "col_next": col_next, "x_t": make_inputs(positions, inputs), "x_next": x_next,

@@ -15,7 +15,6 @@ from common.oracle import conditional_mean, mse
 from common.world import ARTICLE, BALL_RADIUS, BALL_ROW, FRAME_SIZE
 
 DOT_DENSITY = 0.05   # about 150 lit pixels a frame, as many as the ball's ~200
-DOT_STREAM = 4       # common.data.stream_rng stream of the held-out dots (training dots come from torch)
 _rows = np.abs(np.arange(FRAME_SIZE) - BALL_ROW) > BALL_RADIUS
 DOT_MASK = np.broadcast_to(_rows[:, None], (FRAME_SIZE, FRAME_SIZE)).astype(np.float32)   # 1 where dots may appear
 

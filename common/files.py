@@ -80,11 +80,13 @@ def save_run(path, model, config, metrics, timing=None):
         save_json(timing, beside(path, ".timing.json"))
 
 
-def load_run(path, build, command):
+def load_run(path, build, command="the script that writes it"):
     """The model `build(config)` with a checkpoint's weights (CPU, eval mode), and its config.
 
-    Loaded with weights_only=True. A missing, corrupt or foreign file is one BadFile line that names
-    the file and the command that makes it."""
+    `build` makes the untrained network from the checkpoint's config (common.models.pixel_predictor,
+    common.flow.flow_net, common.jepa.jepa_model, ...); `command` is only named in the error message.
+    Loaded with weights_only=True. A missing, corrupt or foreign file is one BadFile line that names the
+    file and the command that makes it."""
     if not os.path.exists(path):
         raise BadFile(f"{path} not found; run `{command}` first")
     try:

@@ -15,7 +15,7 @@ import torch
 import torch.nn.functional as F
 from tqdm import tqdm
 
-from common.data import PRIOR_STREAM, stream_rng, to_batch
+from common.data import stream_rng, to_batch
 from common.smear import nearest_future
 from common.world import ARTICLE, render_frames, sample_positions
 
@@ -30,7 +30,7 @@ def fit_prior(model, device, seed, pairs=PRIOR_PAIRS, iterations=PRIOR_ITERATION
     Returns the cross-entropy before and after, on those pairs."""
     was_training = model.training
     model.eval()
-    rng, embeddings, winners = stream_rng(seed, PRIOR_STREAM), [], []
+    rng, embeddings, winners = stream_rng(seed, "mixture_prior"), [], []
     with torch.no_grad():
         sizes = np.diff(np.r_[0:pairs:batch_size, pairs])   # batch by batch: all the frames would not fit in memory
         for n in tqdm(sizes, desc="prior: winners on fresh pairs", disable=not progress, leave=False):

@@ -6,7 +6,7 @@ so a probe never sees the frames it is scored on. Numbers only; files and argpar
 import numpy as np
 
 from common.data import HELDOUT_SEED, make_heldout, stream_rng
-from common.distractors import DOT_STREAM, add_dots, bayes_floor_dots
+from common.distractors import add_dots, bayes_floor_dots
 from common.jepa import embed, predict_embedding
 from common.oracle import mse, p_right
 from common.probes import (
@@ -23,7 +23,6 @@ from common.probes import (
 from common.training import predict
 from common.world import ARTICLE, futures, render_frames, sample_positions
 
-PROBE_STREAM = 3          # common.data.stream_rng stream of the pairs the probes are fitted on
 READOUT_PAIRS = 2048      # held-out pairs scored
 FIT_PAIRS = 4096          # pairs the probes are fitted on
 DOT_DRAWS = 4             # dot draws averaged per future for E[f(y) | x] in the distractor world
@@ -33,10 +32,10 @@ def pairs(world=ARTICLE, distractors=False, n=READOUT_PAIRS, fit_n=FIT_PAIRS):
     """(held-out pairs, probe-fitting pairs), dicts with col_t, col_next, frame_t, x_next, bayes_floor;
     with distractors both frames of every pair carry their own fresh dots and the floor is that world's."""
     held = make_heldout(n, world=world)
-    fit_cols = sample_positions(fit_n, stream_rng(HELDOUT_SEED, PROBE_STREAM), world)
+    fit_cols = sample_positions(fit_n, stream_rng(HELDOUT_SEED, "probe_fit"), world)
     fit = {"col_t": fit_cols[:, 0], "col_next": fit_cols[:, 1], "frame_t": render_frames(fit_cols[:, 0])}
     if distractors:
-        rng = stream_rng(HELDOUT_SEED, DOT_STREAM)
+        rng = stream_rng(HELDOUT_SEED, "heldout_dots")
         held = {**held, "frame_t": add_dots(held["frame_t"], rng), "x_next": add_dots(held["x_next"], rng)}
         held["bayes_floor"] = bayes_floor_dots(held["col_t"], held["x_next"], world)
         fit["frame_t"] = add_dots(fit["frame_t"], rng)
@@ -71,7 +70,7 @@ def jepa_readout(model, world=ARTICLE, distractors=False, device="cpu", floor=Tr
            "oracle_direction_limit": oracle_direction_accuracy(world)}
     if floor:
         z_next = encode(held["x_next"])
-        futures_fn = dotted_futures(stream_rng(HELDOUT_SEED, DOT_STREAM + 1), draws) if distractors else futures
+        futures_fn = dotted_futures(stream_rng(HELDOUT_SEED, "floor_dots"), draws) if distractors else futures
         floor_value, _ = latent_floor(encode, held["col_t"], z_next, world, futures_fn)
         error = mse(predict_embedding(model, held["frame_t"], device), z_next)
         variance = total_variance(z_next)

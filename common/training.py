@@ -10,7 +10,7 @@ import torch
 from torch import nn
 from tqdm import tqdm
 
-from common.data import TRAIN_STREAM, PairSource, stream_rng, to_batch
+from common.data import PairSource, stream_rng, to_batch
 from common.losses import mse_loss
 from common.oracle import mse
 from common.world import ARTICLE
@@ -79,7 +79,7 @@ def train(model, device, heldout, *, steps=STEPS, seed=SEED, world=ARTICLE, loss
     channels_last = uses_channels_last(model, device)
     model.to(device, memory_format=torch.channels_last if channels_last else torch.contiguous_format).train()
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=weight_decay, betas=betas)
-    source = PairSource(stream_rng(seed, TRAIN_STREAM), batch_size, world, inputs, fixed_pairs)
+    source = PairSource(stream_rng(seed, "train"), batch_size, world, inputs, fixed_pairs)
     eval_at = set(np.linspace(0, steps, eval_points + 1, dtype=int)[1:].tolist()) if eval_points else set()
     losses, curve = torch.zeros(steps, device=device), []
     bar = tqdm(range(steps), desc="train", disable=not progress, leave=False)

@@ -1,6 +1,6 @@
 """Train the article's PixelPredictor to predict the next frame from one frame.
 
-    python part1_pixel/train.py                          # the defaults below, about 50 s on a 2-core CPU
+    python part1_pixel/train.py                          # the recipe of common/training.py (time: README)
     python part1_pixel/train.py --world biased           # the world whose data is visibly biased
     python part1_pixel/train.py --quick                  # smoke run into runs/quick/
 
@@ -12,12 +12,12 @@ not committed). The Bayes floor is the MSE of the exact E[y|x]: no model shown o
 """
 import torch
 
-from cli import ArgumentParser, UsageError, add_run_flags, at_least, parse_run_args, report_run, run_config, run_main
+from cli import ArgumentParser, add_run_flags, at_least, in_world, parse_run_args, report_run, run_config, run_main
 from common.data import heldout_pairs, make_heldout
 from common.files import save_run
 from common.losses import LOSSES
-from common.models import ACTIVATIONS, WIDTHS, PixelPredictor, count_parameters
-from common.training import RECIPE, SCHEDULES, STEPS, evaluate, timing, train
+from common.models import WIDTHS, PixelPredictor, count_parameters
+from common.training import RECIPE, STEPS, evaluate, timing, train
 
 CHECKPOINT = "checkpoints/pixel.pt"   # the article world's; another world's goes in a subfolder
 QUICK_STEPS = 30
@@ -28,18 +28,16 @@ def parse_args(argv=None):
     p.add_argument("--steps", type=at_least(1), default=STEPS, help="optimizer steps")
     p.add_argument("--batch-size", type=at_least(1), default=RECIPE["batch_size"], help="pairs per step")
     p.add_argument("--lr", type=at_least(1e-12, float), default=RECIPE["lr"], help="peak AdamW learning rate")
-    p.add_argument("--beta2", type=float, default=RECIPE["betas"][1], help="AdamW beta2, in [0, 1)")
-    p.add_argument("--schedule", choices=SCHEDULES, default=RECIPE["schedule"], help="learning-rate schedule")
-    p.add_argument("--warmup", type=at_least(0), default=RECIPE["warmup"], help="warm-up steps of the cosine schedule")
     p.add_argument("--loss", choices=sorted(LOSSES), default="mse", help="training objective (common/losses.py)")
-    p.add_argument("--activation", choices=ACTIVATIONS, default="linear", help="the decoder's output activation")
-    p.add_argument("--fixed-pairs", type=at_least(0), default=0,
-                   help="train on a fixed set of this many pairs (0: fresh pairs from the simulator every step)")
-    add_run_flags(p, CHECKPOINT)
-    args, device = parse_run_args(p, argv, CHECKPOINT, QUICK_STEPS)
-    if not 0 <= args.beta2 < 1:
-        raise UsageError(f"--beta2 must be in [0, 1), got {args.beta2}")
-    return args, device
+    add_run_flags(p, CHECKPOINT + "; another loss's in checkpoints/losses/WORLD/LOSS-seedS.pt")
+    return parse_run_args(p, argv, default_out, QUICK_STEPS)
+
+
+def default_out(args):
+    """The MSE model is the world's default checkpoint; another loss's goes where run_losses.sh puts it."""
+    if args.loss == "mse":
+        return in_world(CHECKPOINT, args.world)
+    return f"checkpoints/losses/{args.world.name}/{args.loss}-seed{args.seed}.pt"
 
 
 def print_table(result):
@@ -55,16 +53,16 @@ def print_table(result):
 def main(argv=None):
     args, device = parse_args(argv)
     torch.manual_seed(args.seed)
-    model = PixelPredictor(WIDTHS, activation=args.activation)
+    model = PixelPredictor(WIDTHS)
     pairs = heldout_pairs(args.quick)
-    config = run_config(args, encoder_widths=list(WIDTHS), parameters=count_parameters(model), heldout_pairs=pairs)
+    config = run_config(args, recipe=RECIPE, encoder_widths=list(WIDTHS), parameters=count_parameters(model),
+                        heldout_pairs=pairs)
     print(f"PixelPredictor, {config['parameters']:,} parameters, {args.loss} loss, {args.world.name} world, on {device}; "
           f"{args.steps} steps of {args.batch_size} pairs")
 
     heldout = make_heldout(pairs, world=args.world)
     history = train(model, device, heldout, steps=args.steps, seed=args.seed, world=args.world,
-                    loss_fn=LOSSES[args.loss], batch_size=args.batch_size, lr=args.lr, betas=(0.9, args.beta2),
-                    schedule=args.schedule, warmup=args.warmup, fixed_pairs=args.fixed_pairs, progress=not args.quiet)
+                    loss_fn=LOSSES[args.loss], batch_size=args.batch_size, lr=args.lr, progress=not args.quiet)
     result = evaluate(model, heldout, device)
     final_loss = sum(history["loss"][-50:]) / len(history["loss"][-50:])
     save_run(args.out, model.cpu(), config,

@@ -1,6 +1,6 @@
 """Train the flow-matching sampler of the next frame (common/flow.py), which is not told how many futures there are.
 
-    python part1_pixel/train_sampler.py                  # the defaults below: about 9 minutes of one CPU core
+    python part1_pixel/train_sampler.py                  # the defaults below
     python part1_pixel/train_sampler.py --world biased   # the world whose data is visibly biased
     python part1_pixel/train_sampler.py --quick          # smoke run into runs/quick/
 

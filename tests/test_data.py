@@ -1,7 +1,10 @@
+import re
+from pathlib import Path
+
 import numpy as np
 import pytest
 
-from common.data import HELDOUT_SEED, HELDOUT_STREAM, TRAIN_STREAM, PairSource, make_heldout, make_inputs, stream_rng
+from common.data import HELDOUT_SEED, STREAMS, PairSource, make_heldout, make_inputs, stream_rng
 from common.oracle import conditional_mean
 from common.world import BIASED, render_frames, sample_positions
 
@@ -9,9 +12,9 @@ from common.world import BIASED, render_frames, sample_positions
 def test_training_and_heldout_streams_never_share_a_pair():
     """Training with the held-out seed itself still draws other pairs: the streams are independent."""
     held = make_heldout(2048)
-    train_cols = sample_positions(2048, stream_rng(HELDOUT_SEED, TRAIN_STREAM))[:, 0]
+    train_cols = sample_positions(2048, stream_rng(HELDOUT_SEED, "train"))[:, 0]
     assert not set(held["col_t"].tolist()) & set(train_cols.tolist())
-    again = sample_positions(2048, stream_rng(HELDOUT_SEED, HELDOUT_STREAM))[:, 0]
+    again = sample_positions(2048, stream_rng(HELDOUT_SEED, "heldout"))[:, 0]
     np.testing.assert_array_equal(again, held["col_t"])   # the held-out set is that stream, nothing else
 
 
@@ -49,3 +52,16 @@ def test_pair_source_batches_are_consistent_pairs():
     cols = np.arange(64)
     centre = lambda f: (f.sum(-2) * cols).sum(-1) / f.sum((-1, -2))
     np.testing.assert_allclose(np.abs(centre(x_next) - centre(x_t[:, 0])), 6, atol=0.6)
+
+
+def test_every_stream_has_its_own_id():
+    assert len(set(STREAMS.values())) == len(STREAMS)
+
+
+def test_no_script_draws_numpy_randomness_outside_the_stream_table():
+    """Every numpy generator of the code (not of the tests) comes from common.data.stream_rng."""
+    root = Path(__file__).resolve().parents[1]
+    sources = [p for folder in ("common", "cli", "part1_pixel", "part2_jepa", "bench") for p in (root / folder).rglob("*.py")]
+    offenders = [str(p.relative_to(root)) for p in sources
+                 if p.name != "data.py" and re.search(r"default_rng\(|np\.random\.(seed|rand|normal|choice)", p.read_text())]
+    assert sources and not offenders

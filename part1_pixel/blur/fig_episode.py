@@ -8,6 +8,7 @@ from matplotlib.animation import FuncAnimation
 
 from cli import add_paths, add_seed, at_least, figure_parser, parse_figure_args, run_main
 from common import plotting
+from common.data import stream_rng
 from common.files import beside, load_run
 from common.models import pixel_predictor
 from common.oracle import conditional_mean
@@ -35,7 +36,7 @@ def episode_rows(model, frames, seed, world):
     """The four rows of the figure for one long episode of `world`: arrays of shape (frames - 1, 64, 64) each.
     The episode is simulated with the article's fair launch (a biased world's episodes are one step long);
     E[y|x] is the world's, since that is what its model was trained towards."""
-    xs = simulate_positions(1, frames, np.random.default_rng(seed), ARTICLE)[0]
+    xs = simulate_positions(1, frames, stream_rng(seed, "episode"), ARTICLE)[0]
     inputs = render_frames(xs[:-1])
     return xs, [inputs, render_frames(xs[1:]), predict(model, inputs, "cpu"), conditional_mean(xs[:-1], world)]
 

@@ -5,7 +5,7 @@ Bayes floor, the distance of its prediction from the exact E[y|x], and its smear
 ghost). If the article is right, better models move *towards* E[y|x] (distance -> 0) and keep the smear.
 Writes results/capacity.json (wall times beside it, in capacity.timing.json); fig_capacity.py draws it.
 
-    python part1_pixel/claims/exp_capacity.py                  # every variant, about 25 minutes on 2 CPU cores
+    python part1_pixel/claims/exp_capacity.py                  # every variant
     python part1_pixel/claims/exp_capacity.py --only transformer
     python part1_pixel/claims/exp_capacity.py --quick          # smoke run into runs/quick/
 """

@@ -6,7 +6,7 @@ Two PixelPredictors with the default recipe, whose first convolution takes a sec
 Given either, the next frame is fully determined, so their floor is 0, not the one-frame Bayes floor.
 Writes results/controls.json (wall times beside it, in controls.timing.json).
 
-    python part1_pixel/claims/exp_controls.py            # about 2 minutes on 2 CPU cores
+    python part1_pixel/claims/exp_controls.py            # both controls, the default recipe
     python part1_pixel/claims/exp_controls.py --quick    # smoke run into runs/quick/
 """
 import torch

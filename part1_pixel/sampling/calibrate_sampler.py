@@ -29,7 +29,6 @@ from common.world import FRAME_SIZE, futures, render_frames
 TIMES = (0.02, 0.05, 0.1, 0.2, 0.3, 0.5)
 CELL_STRIDE = 5        # every 5th cell where both directions occur
 DRAWS = 1000           # x_s drawn per column and s
-CALIBRATION_STREAM = 4
 
 
 def parse_args(argv=None):
@@ -74,7 +73,7 @@ def main(argv=None):
     model = for_sampling(model)
     cells = np.flatnonzero(both_directions(np.arange(FRAME_SIZE) + 0.5, args.world))
     cols = cells[::CELL_STRIDE * (4 if args.quick else 1)] + 0.5
-    rng = stream_rng(args.seed, CALIBRATION_STREAM)
+    rng = stream_rng(args.seed, "sampler_calibration")
     rows = [calibrate_column(model, float(x), s, args.draws, rng, args.world) for s in TIMES for x in cols]
     summary = []
     for s in TIMES:

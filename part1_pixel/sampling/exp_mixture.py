@@ -10,7 +10,7 @@ recipe, refits its prior on fresh pairs, then measures against the exact world:
   (d) how the K hypotheses are used: the prior's average mass on each, and which future each is nearer to.
 Writes checkpoints/mixture.pt and results/mixture.json (K = 2); with --hypotheses 4, *_k4 files.
 
-    python part1_pixel/sampling/exp_mixture.py                     # about 2 minutes on 2 CPU cores
+    python part1_pixel/sampling/exp_mixture.py                     # K = 2, the default recipe
     python part1_pixel/sampling/exp_mixture.py --hypotheses 4
     python part1_pixel/sampling/exp_mixture.py --quick             # smoke run into runs/quick/
 """
@@ -29,7 +29,7 @@ from cli import (
     resolve_device,
     run_main,
 )
-from common.data import heldout_pairs, make_heldout
+from common.data import heldout_pairs, make_heldout, stream_rng
 from common.files import beside, load_run, prepare_dir, save_json, save_run
 from common.losses import mixture_loss
 from common.mixture import PRIOR_PAIRS, draw_samples, fit_prior, hypotheses_and_prior, right_probability
@@ -93,7 +93,7 @@ def main(argv=None):
     prepare_dir(args.out)
     prepare_dir(args.checkpoint)
     mse_model, _ = load_run(args.pixel_checkpoint, pixel_predictor, "python part1_pixel/train.py")
-    world, rng = args.world, np.random.default_rng(args.seed)
+    world, rng = args.world, stream_rng(args.seed, "mixture_samples")
     heldout = make_heldout(heldout_pairs(args.quick), world=world)
     torch.manual_seed(args.seed)
     model = MixturePredictor(args.hypotheses)

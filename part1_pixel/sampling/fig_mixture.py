@@ -6,6 +6,7 @@ import numpy as np
 
 from cli import UsageError, add_paths, add_seed, at_least, figure_parser, parse_figure_args, run_main
 from common import plotting
+from common.data import stream_rng
 from common.files import load_json, load_run
 from common.mixture import draw_samples
 from common.models import MixturePredictor, pixel_predictor
@@ -38,7 +39,7 @@ def main(argv=None):
     mse_model, _ = load_run(args.checkpoint, pixel_predictor, "python part1_pixel/train.py")
     x = np.array([args.x])
     frame = render_frames(x)
-    samples = draw_samples(mixture, frame, args.samples, np.random.default_rng(args.seed))[0]
+    samples = draw_samples(mixture, frame, args.samples, stream_rng(args.seed, "mixture_samples"))[0]
     _, went_right = nearest_future(samples[None], x)
     share = went_right.mean()
 

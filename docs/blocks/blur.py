@@ -1,0 +1,60 @@
+"""Generated parts of docs/blur.md and docs/world.md: the MSE model against the floors, the smear, the panel's fit.
+
+Reads checkpoints/[biased/]pixel.json (train.py's metrics) and results/[biased/]blur.json (blur/measure.py).
+"""
+from blocks.fmt import load, num, table
+
+WORLDS = ("article", "biased")
+
+
+def metrics(world):
+    return load("checkpoints/pixel.json" if world == "article" else f"checkpoints/{world}/pixel.json")
+
+
+def blur(world):
+    return load("results/blur.json" if world == "article" else f"results/{world}/blur.json")
+
+
+def floors():
+    rows = []
+    for world in WORLDS:
+        m = metrics(world)
+        h, c = m["heldout"], m["config"]
+        rows += [[world, f"PixelPredictor ({c['parameters']:,} parameters, {c['steps']} steps of {c['batch_size']} pairs)",
+                  num(h["mse"], 5), num(h["ratio_to_bayes"])],
+                 [world, "**Bayes floor**: the exact E[y\\|x]", num(h["bayes_floor"], 5), "1"],
+                 [world, "copy the input frame", num(h["copy_floor"], 5), num(h["copy_floor"] / h["bayes_floor"], 2)],
+                 [world, "predict all zeros", num(h["zeros_floor"], 5), num(h["zeros_floor"] / h["bayes_floor"], 2)]]
+    return table(["world", "predictor", "held-out MSE per pixel", "/ Bayes floor"], rows)
+
+
+def model_vs_oracle():
+    rows = []
+    for world in WORLDS:
+        m, b = metrics(world), blur(world)
+        s, p = b["smear"]["summary"], b["panel"]
+        rows.append([world, num(m["heldout"]["distance_to_oracle"], 5), num(m["final_train_loss"], 4),
+                     f"{num(s['model']['ambiguous_zone'])} ({num(s['oracle']['ambiguous_zone'])})",
+                     f"{num(s['model']['centre'])} ({num(s['oracle']['centre'])})",
+                     f"{num(s['model']['walls'])} ({num(s['oracle']['walls'])})",
+                     f"x = {p['x']}: {num(p['right'])} x right + {num(p['left'])} x left (P(right\\|x) = {num(p['p_right'])})"])
+    return table(["world", "output to exact E[y\\|x] (MSE)", "final training loss",
+                  "smear where both directions occur (exact)", "smear within 4 px of the centre (exact)",
+                  "smear where the bounce decides the direction (exact)", "panel fitted as a mix of the two futures"], rows)
+
+
+def p_range(world):
+    cells = [p for p in blur(world)["share_vs_data"]["p_right"] if 0 < p < 1]
+    return f"{num(min(cells))} to {num(max(cells))}"
+
+
+TABLES = {"blur.floors": floors, "blur.model_vs_oracle": model_vs_oracle}
+NUMBERS = {
+    "blur.floor": lambda: num(metrics("article")["heldout"]["bayes_floor"], 4),
+    "blur.floor_biased": lambda: num(metrics("biased")["heldout"]["bayes_floor"], 4),
+    "blur.ratio": lambda: num(metrics("article")["heldout"]["ratio_to_bayes"], 3),
+    "blur.distance": lambda: num(metrics("article")["heldout"]["distance_to_oracle"], 5),
+    "blur.zeros": lambda: num(metrics("article")["heldout"]["zeros_floor"], 4),
+    "blur.p_range_article": lambda: p_range("article"),
+    "blur.p_range_biased": lambda: p_range("biased"),
+}

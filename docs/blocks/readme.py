@@ -1,0 +1,172 @@
+"""Generated parts of README.md: the article's claims, one row each in the article's order, and the parts.
+
+Reads checkpoints/[biased/]pixel.json, results/[biased/]blur.json, results/brightness.json,
+results/capacity.json, results/controls.json, results/[biased/]sampler.json, results/jepa.json and
+bench/timings.json. A verdict that follows from a number is computed here, with its rule in the code.
+"""
+from blocks.fmt import load, num, pct, span, table
+
+
+def heldout(world="article"):
+    return load("checkpoints/pixel.json" if world == "article" else f"checkpoints/{world}/pixel.json")["heldout"]
+
+
+def blur(world="article"):
+    return load("results/blur.json" if world == "article" else f"results/{world}/blur.json")
+
+
+def capacity(name):
+    return next(row for row in load("results/capacity.json")["rows"] if row["name"] == name)
+
+
+def same_blur(row):
+    """A variant draws "the same blur" when it stays within 5% of the Bayes floor and its mid-frame smear
+    (the fainter ghost's weight; two equal ghosts = 0.5) stays above 0.45."""
+    return row["ratio_to_bayes"] < 1.05 and row["smear"]["ambiguous_zone"] > 0.45
+
+
+def capacity_row(sentence, names):
+    rows = [capacity(n) for n in names]
+    verdict = "holds" if all(same_blur(r) for r in rows) else "does not hold"
+    numbers = "; ".join(f"{r['name']}: {num(r['ratio_to_bayes'])} x floor, smear {num(r['smear']['ambiguous_zone'])}"
+                        for r in rows)
+    return [sentence, verdict, numbers, "[capacity](figures/capacity.png)", "[claims](docs/claims.md)"]
+
+
+def loss_row():
+    h = heldout()
+    return ["Loss converges to about 0.018, well below the all-zeros floor of 0.048", "holds",
+            (f"held-out MSE {num(h['mse'], 4)} = {num(h['ratio_to_bayes'])} x the Bayes floor {num(h['bayes_floor'], 4)}; "
+            f"zeros {num(h['zeros_floor'], 4)}, copy {num(h['copy_floor'], 4)}"),
+            "[loss curve](figures/loss_curve.png)", "[blur](docs/blur.md)"]
+
+
+def brighter_row():
+    a, b = blur()["panel"], blur("biased")["panel"]
+    return ["[The prediction] is brighter on the side the ball moved to and trails a faint halo", "holds in part",
+            (f"article's world, x = {a['x']}: {num(a['right'])} x right + {num(a['left'])} x left "
+            f"(data: P(right) {num(a['p_right'])}), two equally bright ghosts; only in the biased world is one brighter: "
+            f"x = {b['x']}: {num(b['right'])} / {num(b['left'])} (P(right) {num(b['p_right'])})"),
+            "[panels](figures/panels.png), [biased](figures/biased/panels.png)", "[blur](docs/blur.md)"]
+
+
+def average_row():
+    h, p = heldout(), blur()["panel"]
+    return ["The model has produced a weighted average of two ball positions", "holds",
+            (f"fit at x = {p['x']}: {num(p['right'])} x right + {num(p['left'])} x left; output to exact E[y\\|x]: "
+            f"{num(h['distance_to_oracle'], 5)} (MSE {num(h['mse'], 4)})"), "[panels](figures/panels.png)",
+            "[blur](docs/blur.md)"]
+
+
+def bias_row():
+    worlds = load("results/brightness.json")["worlds"]
+    r_b, r_a = worlds["biased"]["corr_ambiguous"], worlds["article"]["corr_ambiguous"]
+    slope = worlds["biased"]["slope_ambiguous"]
+    return ["The brightness ratio reflects the training data's bias for that specific input position",
+            "holds in part",
+            (f"biased world: r = {span([r_b['min'], r_b['max']])}, slope {num(slope['mean'], 2)} (3 seeds); "
+            f"article's world, where the bias is at most {num(max_bias(worlds['article']), 3)}: "
+            f"r = {num(r_a['min'], 2)} to {num(r_a['max'], 2)}, not visible"),
+            "[brightness](figures/brightness.png)", "[bias](docs/bias.md)"]
+
+
+def max_bias(world):
+    low, high = world["p_right_range_both_directions"]
+    return max(0.5 - low, high - 0.5)
+
+
+def smear_row():
+    a, b = blur()["smear"]["summary"]["model"], blur("biased")["smear"]["summary"]["model"]
+    return ["[It] smears most at mid-frame positions ... and tightens up near the walls", "holds",
+            (f"fainter ghost's weight mid-frame {num(a['ambiguous_zone'])}, within 6 px of a wall {num(a['walls'])}: "
+            f"a plateau in the article's world; a peak ({num(b['centre'])} at the centre) in the biased world"),
+            "[smear](figures/smear_vs_position.png)", "[blur](docs/blur.md)"]
+
+
+def optimum_row():
+    h = heldout()
+    two = next(r for r in load("results/controls.json")["rows"] if r["inputs"] == "two_frames")
+    return ["The MSE-optimal output for any input is the conditional mean E[y\\|x]", "holds",
+            (f"model at {num(h['ratio_to_bayes'])} x the MSE of the exact E[y\\|x]; the same network shown two frames "
+            f"reaches {num(two['ratio_to_one_frame_floor'])} x it: the blur is the missing information"),
+            "[panels](figures/panels.png)", "[world](docs/world.md), [claims](docs/claims.md#controls)"]
+
+
+def sampler_row():
+    a, b = load("results/sampler.json")["default"], load("results/biased/sampler.json")["default"]
+    return ["Diffusion-style outputs. Side-step [the blur] by sampling instead of point-predicting", "holds in part",
+            (f"flow sampler, 8 steps: {pct(a['validity'], 1)} / {pct(b['validity'], 1)} single sharp balls "
+            f"(article / biased); share going right within 3 points of P(right\\|x) at {pct(a['share']['within_3_points'])}"
+            f" / {pct(b['share']['within_3_points'])} of cells (an exact sampler: "
+            f"{pct(a['share']['exact_sampler_within_3_points'], 1)} / {pct(b['share']['exact_sampler_within_3_points'], 1)})"),
+            "[share](figures/sampler_share.png)", "[sampling](docs/sampling.md)"]
+
+
+def jepa_row():
+    j = load("results/jepa.json")
+    share = {setting: {name: j[setting][name]["mean"]["unpredictable_share"] for name in ("vicreg", "sigreg")}
+             for setting in ("clean", "distractors")}
+    pixel = {setting: j[setting]["pixel"]["mean"]["pixel_share"] for setting in ("clean", "distractors")}
+    # "specify less" holds where both regularised JEPAs leave a smaller unpredictable share than the pixels
+    holds = {s: max(share[s].values()) < pixel[s] for s in share}
+    verdict = "holds" if all(holds.values()) else "holds in part" if any(holds.values()) else "does not hold"
+    return [("Predict the embedding of the next frame instead, and let the encoder throw away the unpredictable details "
+            "(Part 3)"), verdict,
+            (f"unpredictable share, VICReg / SIGReg / pixels: clean {num(share['clean']['vicreg'], 2)} / "
+            f"{num(share['clean']['sigreg'], 2)} / {num(pixel['clean'], 2)}; with distractor dots "
+            f"{num(share['distractors']['vicreg'], 2)} / {num(share['distractors']['sigreg'], 2)} / "
+            f"{num(pixel['distractors'], 2)}"),
+            "[share](figures/jepa_share.png)", "[jepa](docs/jepa.md)"]
+
+
+def claims():
+    rows = [loss_row(), brighter_row(), average_row(), bias_row(), smear_row(), optimum_row(),
+            capacity_row("Bigger encoder. Same blur.", ["encoder x2", "encoder x4"]),
+            capacity_row("Longer training. Same blur, just better-converged.", ["steps x4", "steps x16"]),
+            capacity_row("Different architecture (transformer in place of ConvNet). Same blur.", ["transformer"]),
+            sampler_row(), jepa_row()]
+    return table(["the article says", "verdict", "measured", "figure", "page"], rows)
+
+
+def minutes(seconds):
+    return f"{seconds / 60:.0f} min" if seconds >= 90 else f"{seconds:.0f} s"
+
+
+def timed(name):
+    """A command's wall time from bench/timings.json, with how it was measured."""
+    entry = load("bench/timings.json")["commands"].get(name)
+    if entry is None or entry["status"] != 0:
+        return "not timed end to end"
+    return minutes(entry["seconds"]) + ("" if entry["alone"] else " (beside another job)")
+
+
+PARTS = [  # folder, the series' part, what it shows, command, timings.json entry
+    ("part1_pixel/blur/, bias/", "Part 2 (the article)", "the smear, its exact optimum E[y\\|x], a world with a visible bias",
+     "`bash run_all.sh`", "run_all"),
+    ("part1_pixel/bias/", "Part 2", "the ghosts' brightness against the data's bias, 3 seeds per world",
+     "`bash run_all.sh --seeds`", "run_all_seeds"),
+    ("part1_pixel/claims/, sampling/exp_mixture.py", "Part 2", ("bigger, longer, transformer: same blur; "
+     "the blur goes with the missing information; a mixture told K = 2"), "`bash run_claims.sh`", "run_claims"),
+    ("part1_pixel/sampling/", "Part 2", "a flow-matching sampler, not told K", "`bash run_sampler.sh`", "run_sampler"),
+    ("part1_pixel/losses/", "Part 2", "L1, gradient difference and adversarial losses", "`bash run_losses.sh`",
+     "run_losses"),
+    ("part2_jepa/", "Part 3", "predict the embedding: Barlow Twins, VICReg, SIGReg, with and without distractors",
+     "`bash run_jepa.sh`", "run_jepa"),
+    ("bench/", "-", "how fast the default reaches the Bayes floor", "`python bench/speed_to_floor.py`", "bench"),
+    ("tests/", "-", "every module and script", "`python -m pytest -q`", "tests"),
+]
+
+
+def parts():
+    return table(["folder", "series", "what it shows", "command", "time, 2 CPU cores"],
+                 [[folder, part, what, command, timed(key)] for folder, part, what, command, key in PARTS])
+
+
+TABLES = {"readme.claims": claims, "readme.parts": parts}
+NUMBERS = {
+    "readme.time.run_all": lambda: timed("run_all"),
+    "readme.time.tests": lambda: timed("tests"),
+    "readme.time.train": lambda: timed("train"),
+    "readme.floor": lambda: num(heldout()["bayes_floor"], 4),
+    "readme.ratio": lambda: num(heldout()["ratio_to_bayes"], 2),
+}

@@ -1,0 +1,329 @@
+"""Generated parts of docs/sampling.md: the flow-matching sampler against NFE, its four targets at the default
+NFE, three seeds, the network's posterior at small s, the Euler grid, the cost, and the variants of "Also measured".
+
+Reads results/[biased/]sampler.json and results/[biased/]sampler_cost.json (part1_pixel/sampling/measure_sampler.py),
+results/[biased/]sampler_calibration.json (calibrate_sampler.py), checkpoints/[biased/]sampler.json
+(train_sampler.py's metrics: the default recipe), results/sampler_variants/*.json (seeds and variants, measured
+at 200 samples per cell) and results/mixture.json (the 2-component mixture, for comparison).
+"""
+from blocks.fmt import load, num, pct, sig, table
+
+WORLDS = ("article", "biased")
+VARIANTS = "results/sampler_variants"
+# The four targets a sampler is judged on at the default NFE (the first two are drawn in figures/sampler_curves.png).
+SHARPNESS, VALIDITY, CELLS_WITHIN, MEAN_TO_ORACLE = 0.002, 0.95, 0.90, 0.001
+S = 0.05   # the flow time at which the seeds' and variants' posteriors are compared
+TRAIN = "python part1_pixel/train_sampler.py"
+MEASURE = "python part1_pixel/sampling/measure_sampler.py"
+CALIBRATE = "python part1_pixel/sampling/calibrate_sampler.py"
+
+
+def in_world(path, world):
+    """results/x.json for the article world, results/WORLD/x.json for another."""
+    if world == "article":
+        return path
+    folder, name = path.rsplit("/", 1)
+    return f"{folder}/{world}/{name}"
+
+
+def results(world):
+    return load(in_world("results/sampler.json", world))
+
+
+def calibration_of(world):
+    return load(in_world("results/sampler_calibration.json", world))
+
+
+def at_s(calibration, s):
+    """The calibration summary at flow time s."""
+    return next(row for row in calibration["summary"] if row["s"] == s)
+
+
+def mse(x):
+    """An MSE with two significant figures, trailing zeros kept: 0.00040, 0.020."""
+    return f"{x:#.2g}" if x >= 1e-4 else sig(x, 1)
+
+
+def link(path):
+    """A markdown link to a committed file, named by its file name."""
+    return f"[{path.rsplit('/', 1)[1]}](../{path})"
+
+
+def within(share):
+    """Cells within 3 points, with an exact sampler's expected rate at as many samples."""
+    return f"{pct(share['within_3_points'])} ({pct(share['exact_sampler_within_3_points'])})"
+
+
+def cell_count():
+    """How many cells where both directions occur the default-NFE runs score."""
+    return len(results("article")["default"]["share"]["cells"])
+
+
+def signed(value):
+    return "-" if value is None else f"{value:+.3f}"
+
+
+# --- the NFE sweep and the four targets ------------------------------------------------------------------
+
+def sweep():
+    rows = []
+    for world in WORLDS:
+        r = results(world)
+        for row in r["sweep"] + [r["default"]]:
+            walls = row["wrong_way_at_walls"]
+            rows.append([world, f"**{row['nfe']}** (large run)" if row is r["default"] else row["nfe"],
+                         f"{row['samples']:,} ({row['samples_per_cell']:,})",
+                         mse(row["sharpness_ambiguous"]), pct(row["validity_ambiguous"], 1),
+                         mse(row["sample_to_oracle_ambiguous"]),
+                         f"{num(row['share']['chi_square'], 1)} ({len(row['share']['cells'])} cells)",
+                         "-" if walls is None else pct(walls, 1)])
+        oracle = r["oracle"]
+        rows.append([world, "E[y\\|x] itself (the blur)", "", mse(oracle["sharpness_ambiguous"]),
+                     pct(oracle["validity_ambiguous"], 1), "0", "", ""])
+    mixture = load("results/mixture.json")["sharpness"]
+    rows.append(["article", "the MSE model's output", "held-out pairs", mse(mixture["mse_output_to_nearest_future"]),
+                 "", "", "", ""])
+    rows.append(["article", "2-component mixture, told K = 2 ([claims](claims.md))", "held-out pairs",
+                 mse(mixture["sample_to_nearest_future"]), "", "", "", ""])
+    return table(["world", "NFE", "samples (per cell)", "MSE to the nearer true future", "valid single balls",
+                  "MSE of a sample to E[y\\|x]", "chi-square of the shares (about the cell count if faithful)",
+                  "wrong way at the walls"], rows)
+
+
+def met(passes):
+    return "yes" if all(passes) else "**no**"
+
+
+def targets():
+    d = {world: results(world)["default"] for world in WORLDS}
+    share = {world: d[world]["share"] for world in WORLDS}
+    rows = [
+        [f"MSE of a sample to the nearer true future <= {sig(SHARPNESS)}",
+         *(mse(d[w]["sharpness"]) for w in WORLDS), met(d[w]["sharpness"] <= SHARPNESS for w in WORLDS)],
+        [f"valid single balls >= {pct(VALIDITY)}",
+         *(pct(d[w]["validity"], 2) for w in WORLDS), met(d[w]["validity"] >= VALIDITY for w in WORLDS)],
+        [(f"share going right within 3 points of P(right\\|x) at >= {pct(CELLS_WITHIN)} of the cells where both "
+          "directions occur (an exact sampler with as many samples)"),
+         *(f"{pct(share[w]['within_3_points'])} of {len(share[w]['cells'])} "
+           f"({pct(share[w]['exact_sampler_within_3_points'], 1)}); largest gap {num(share[w]['max_gap'])}; "
+           f"chi-square {num(share[w]['chi_square'], 0)}" for w in WORLDS),
+         met(share[w]["within_3_points"] >= CELLS_WITHIN for w in WORLDS)],
+        [f"mean of the samples within {sig(MEAN_TO_ORACLE)} MSE of E[y\\|x], sampling noise subtracted",
+         *(f"{mse(d[w]['mean_to_oracle_noise_corrected'])} (raw {mse(d[w]['mean_to_oracle'])}, "
+           f"noise {mse(d[w]['mean_sampling_noise'])})" for w in WORLDS),
+         met(d[w]["mean_to_oracle_noise_corrected"] <= MEAN_TO_ORACLE for w in WORLDS)],
+    ]
+    return table(["target at NFE 8", "article", "biased", "met?"], rows)
+
+
+def share_gaps(world):
+    """(cell, share going right - P(right|x)) per cell where both directions occur, at the default NFE."""
+    share = results(world)["default"]["share"]
+    return [(cell, s - p) for cell, s, p in zip(share["cells"], share["sample_right"], share["p_right"])]
+
+
+def rms_points(world):
+    """Root-mean-square per-cell share error, in points, with the binomial part p (1 - p) / n removed."""
+    d = results(world)["default"]
+    share, n = d["share"], d["samples_per_cell"]
+    squares = [(s - p) ** 2 - p * (1 - p) / n for s, p in zip(share["sample_right"], share["p_right"])]
+    return f"{100 * (sum(squares) / len(squares)) ** 0.5:.1f}"
+
+
+def extreme_gap(world, pick):
+    cell, gap = pick(share_gaps(world), key=lambda cell_gap: cell_gap[1])
+    return f"{gap:+.2f} at x = {cell} to {cell + 1}"
+
+
+def cells_off(world, points=0.06):
+    return ", ".join(str(cell) for cell, gap in share_gaps(world) if abs(gap) > points)
+
+
+def most_negative_posterior(world, count=3):
+    """The calibrated columns whose network posterior at s = S lies furthest below the exact one."""
+    rows = sorted((r for r in calibration_of(world)["rows"] if r["s"] == S), key=lambda r: r["mean_gap"])
+    return ", ".join(f"{r['x']} ({r['mean_gap']:+.3f})" for r in sorted(rows[:count], key=lambda r: r["x"]))
+
+
+# --- seeds and variants: one measurement (200 per cell) and one calibration each ---------------------------
+
+SEEDS = [(world, f"{world}-seed{seed}") for world in WORLDS for seed in (0, 1, 2)]
+ALSO = [  # world, file stem under results/sampler_variants/ (WORLD-seed0: the default checkpoint)
+    ("biased", "biased-seed0"), ("biased", "biased-clean-6500"), ("biased", "biased-tp2-4000"),
+    ("biased", "biased-tp3-4000"), ("biased", "biased-w16-4000"),
+    ("article", "article-seed0"), ("article", "article-clean-6500"),
+]
+
+
+def files(world, stem):
+    """(measurement JSON, calibration JSON); the default checkpoint's calibration is run_sampler.sh's."""
+    if stem.endswith("seed0"):
+        return f"{VARIANTS}/{stem}.json", in_world("results/sampler_calibration.json", world)
+    return f"{VARIANTS}/{stem}.json", f"{VARIANTS}/{stem}.calibration.json"
+
+
+def seeds():
+    rows = []
+    for world, stem in SEEDS:
+        measured, calibrated = files(world, stem)
+        m, c = load(measured), at_s(load(calibrated), S)
+        d = m["default"]
+        rows.append([world, m["checkpoint_config"]["seed"], within(d["share"]), num(d["share"]["chi_square"], 1),
+                     f"{d['share']['pooled_gap']:+.3f}", mse(d["sharpness"]), pct(d["validity"], 2),
+                     mse(d["mean_to_oracle_noise_corrected"]), num(c["mean_abs_gap"]),
+                     signed(c["lean_to_likelier"]), f"{link(measured)}, {link(calibrated)}"])
+    return table(["world", "seed", "cells within 3 points (exact sampler)", f"chi-square ({cell_count()} cells)", "pooled gap",
+                  "MSE to the nearer future", "valid", "mean to E[y\\|x]", f"posterior mean \\|gap\\| at s = {S}",
+                  f"lean to the likelier future at s = {S}", "JSON"], rows)
+
+
+def span(pairs, value, fmt):
+    values = [value(*files(world, stem)) for world, stem in pairs]
+    values = [v for v in values if v is not None]
+    return f"{fmt(min(values))} to {fmt(max(values))}"
+
+
+def default_config(world):
+    return load(in_world("checkpoints/sampler.json", world))["config"]
+
+
+def train_flags(config):
+    """train_sampler.py's flags that differ from the default checkpoint's recipe (--world and --out aside)."""
+    default = default_config(config["world"])
+    flags = []
+    if config["seed"] != default["seed"]:
+        flags.append(f"--seed {config['seed']}")
+    if config["steps"] != default["steps"]:
+        flags.append(f"--steps {config['steps']}")
+    if config.get("time_power", 1) != 1:   # the default checkpoints' configs predate the flag: uniform s
+        flags.append(f"--time-power {config['time_power']:g}")
+    if config["widths"] != default["widths"]:
+        flags.append("--widths " + " ".join(str(w) for w in config["widths"]))
+    return " ".join(flags)
+
+
+def also():
+    rows = []
+    for world, stem in ALSO:
+        measured, calibrated = files(world, stem)
+        m, c = load(measured), at_s(load(calibrated), S)
+        d, flags = m["default"], train_flags(m["checkpoint_config"])
+        rows.append([world, f"`{flags}`" if flags else "the default", f"{m['checkpoint_config']['parameters']:,}",
+                     within(d["share"]), num(d["share"]["chi_square"], 1), mse(d["sharpness"]),
+                     signed(c["lean_to_likelier"]), num(c["slope"], 2), f"{link(measured)}, {link(calibrated)}"])
+    return table(["world", "train_sampler.py flags", "parameters", "cells within 3 points (exact sampler)",
+                  f"chi-square ({cell_count()} cells)", "MSE to the nearer future", f"lean at s = {S}", f"slope at s = {S}",
+                  "JSON"], rows)
+
+
+def measure_flags(m):
+    """measure_sampler.py's flags that give a measurement like `m`: the sweep's NFEs and samples per column."""
+    columns = m["sub_columns"]
+    return (f"--sweep-nfes {' '.join(str(row['nfe']) for row in m['sweep'])} "
+            f"--default-samples {m['default']['samples_per_cell'] // columns} "
+            f"--grid-samples {m['grid'][0]['samples_per_cell'] // columns}")
+
+
+def commands():
+    lines = []
+    for world, stem in ALSO:
+        measured, calibrated = files(world, stem)
+        m = load(measured)
+        if stem.endswith("seed0"):
+            lines += [f"# {world} world, the default checkpoint (calibration: {calibrated})",
+                      f"{MEASURE} --world {world} {measure_flags(m)} --out {measured}"]
+            continue
+        flags, checkpoint = train_flags(m["checkpoint_config"]), f"checkpoints/sampler_variants/{stem}.pt"
+        lines += [f"# {world} world, {flags}",
+                  f"{TRAIN} --world {world} {flags} --out {checkpoint}",
+                  f"{MEASURE} --world {world} --checkpoint {checkpoint} {measure_flags(m)} --out {measured}",
+                  f"{CALIBRATE} --world {world} --checkpoint {checkpoint} --out {calibrated}"]
+    return "```bash\n" + "\n".join(lines) + "\n```\n"
+
+
+# --- the network's posterior at small s, the Euler grid, the cost ------------------------------------------
+
+def calibration():
+    rows = []
+    for a, b in zip(*(calibration_of(world)["summary"] for world in WORLDS)):
+        rows.append([a["s"], f"{num(a['exact_sd'], 2)} / {num(b['exact_sd'], 2)}",
+                     f"{num(a['slope'], 2)} / {num(b['slope'], 2)}",
+                     f"{num(a['mean_abs_gap'])} / {num(b['mean_abs_gap'])}", signed(b["lean_to_likelier"])])
+    return table(["flow time s", "exact posterior's s.d. (article / biased)",
+                  "slope of the network's posterior on the exact one", "mean \\|gap\\| between them",
+                  "lean to the likelier future (biased)"], rows)
+
+
+def grid_row(world, power):
+    return next(row for row in results(world)["grid"] if row["grid_power"] == power)
+
+
+def grid():
+    rows = []
+    for world in WORLDS:
+        for row in results(world)["grid"]:
+            nfe, power = row["nfe"], row["grid_power"]
+            label = f"equal steps, s_i = i / {nfe}" if power == 1 else f"s_i = (i / {nfe})^{power} (the default)"
+            rows.append([world, label, within(row["share"]), num(row["share"]["chi_square"], 1),
+                         num(row["share"]["max_gap"]), mse(row["sharpness"]), pct(row["validity"], 2)])
+    return table(["world", "Euler grid (NFE 8, 200 samples per cell, same noise)", "cells within 3 points (exact sampler)",
+                  f"chi-square ({cell_count()} cells)", "largest gap", "MSE to the nearer future", "valid"], rows)
+
+
+def cost_of(world):
+    return load(in_world("results/sampler_cost.json", world))
+
+
+def times_mse_model(world, seconds):
+    """A sample's time over one PixelPredictor forward pass, timed in the same process."""
+    return f"{sig(seconds / cost_of(world)['pixel_predictor_seconds_per_frame'])}x"
+
+
+def cost():
+    a, b = (cost_of(world) for world in WORLDS)
+    rows = [[nfe, nfe, times_mse_model("article", a["seconds_per_sample"][nfe]),
+             times_mse_model("biased", b["seconds_per_sample"][nfe])] for nfe in a["seconds_per_sample"]]
+    rows.append([f"{results('article')['default_nfe']} (large run)", results("article")["default_nfe"],
+                 times_mse_model("article", a["seconds_per_sample_default_run"]),
+                 times_mse_model("biased", b["seconds_per_sample_default_run"])])
+    return table(["NFE", "network evaluations per sample", "article: a sample / one MSE-model pass",
+                  "biased: a sample / one MSE-model pass"], rows)
+
+
+TABLES = {
+    "sampling.sweep": sweep,
+    "sampling.targets": targets,
+    "sampling.seeds": seeds,
+    "sampling.calibration": calibration,
+    "sampling.grid": grid,
+    "sampling.cost": cost,
+    "sampling.also": also,
+    "sampling.commands": commands,
+}
+NUMBERS = {
+    "sampling.n.parameters": lambda: f"{default_config('article')['parameters']:,}",
+    "sampling.n.cells": lambda: str(cell_count()),
+    "sampling.n.chi2": lambda: " / ".join(num(results(w)["default"]["share"]["chi_square"], 0) for w in WORLDS),
+    "sampling.n.rms": lambda: " / ".join(rms_points(w) for w in WORLDS),
+    "sampling.n.pooled": lambda: " / ".join(f"{results(w)['default']['share']['pooled_gap']:+.3f}" for w in WORLDS),
+    "sampling.n.biased_high": lambda: extreme_gap("biased", max),
+    "sampling.n.biased_low": lambda: extreme_gap("biased", min),
+    "sampling.n.article_cells_off": lambda: cells_off("article"),
+    "sampling.n.article_posterior_low": lambda: most_negative_posterior("article"),
+    "sampling.n.mixture_gap": lambda: num(load("results/mixture.json")["every_column"]["max_gap_both_directions"]),
+    "sampling.n.lean_small_s": lambda: " and ".join(
+        f"{signed(at_s(calibration_of('biased'), s)['lean_to_likelier'])} at s = {s}" for s in (0.02, 0.05)),
+    "sampling.n.lean_gone": lambda: signed(at_s(calibration_of("biased"), 0.1)["lean_to_likelier"]),
+    "sampling.n.seed_chi": lambda: span(SEEDS, lambda m, c: load(m)["default"]["share"]["chi_square"],
+                                        lambda v: num(v, 0)),
+    "sampling.n.seed_lean": lambda: span(SEEDS, lambda m, c: at_s(load(c), S)["lean_to_likelier"], signed),
+    "sampling.n.also_lean": lambda: span(ALSO[:5], lambda m, c: at_s(load(c), S)["lean_to_likelier"], signed),
+    "sampling.n.also_within": lambda: span(ALSO[:5], lambda m, c: load(m)["default"]["share"]["within_3_points"], pct),
+    "sampling.n.also_exact": lambda: pct(load(files(*ALSO[0])[0])["default"]["share"]["exact_sampler_within_3_points"]),
+    "sampling.n.two_draws": lambda: (
+        f"{within(load(files(*ALSO[0])[0])['default']['share'])}, chi-square "
+        f"{num(load(files(*ALSO[0])[0])['default']['share']['chi_square'], 1)} on one noise draw and "
+        f"{within(grid_row('biased', 2)['share'])}, {num(grid_row('biased', 2)['share']['chi_square'], 1)} on another"),
+    "sampling.n.cost": lambda: " / ".join(times_mse_model(w, cost_of(w)["seconds_per_sample_default_run"])
+                                          for w in WORLDS),
+}
