@@ -6,9 +6,10 @@ import argparse
 import os
 import sys
 
-from common.device import DEVICES, pick_device
+from common.device import DEVICES, pick_device, set_threads
 from common.files import BadFile, prepare_dir
 from common.plotting import check_figure_path
+from common.training import Diverged
 from common.world import ARTICLE, WORLDS
 
 QUICK_ROOT = "runs/quick"   # --quick writes here, never over the committed results
@@ -18,11 +19,21 @@ class UsageError(Exception):
     """Bad input from the user: reported as one line, exit status 2."""
 
 
+class HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
+    """Defaults in --help, except where there is none to show: a switch, or a path whose default the help
+    text already states (it depends on --world and --quick)."""
+
+    def _get_help_string(self, action):
+        if action.default is None or action.default is False:
+            return action.help
+        return super()._get_help_string(action)
+
+
 class ArgumentParser(argparse.ArgumentParser):
     """argparse with the defaults in --help, and a usage error as one line on stderr with exit status 2."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("formatter_class", argparse.ArgumentDefaultsHelpFormatter)
+        kwargs.setdefault("formatter_class", HelpFormatter)
         super().__init__(*args, **kwargs)
 
     def error(self, message):
@@ -30,6 +41,8 @@ class ArgumentParser(argparse.ArgumentParser):
 
     def parse_args(self, args=None, namespace=None):
         parsed = super().parse_args(args, namespace)
+        if getattr(parsed, "threads", None):   # --threads (add_device) overrides the policy run_main set
+            set_threads(parsed.threads)
         for name, path in vars(parsed).pop("_paths", {}).items():   # files declared with add_paths
             if getattr(parsed, name) is None:
                 setattr(parsed, name, default_path(path, parsed))
@@ -42,11 +55,18 @@ def fail(message):
 
 
 def run_main(main):
-    """Run `main()`; bad input (UsageError, BadFile) becomes a one-line message and exit status 2."""
+    """Run `main()`. Bad input (UsageError, BadFile) and a training that diverged (Diverged: the input was a
+    setting it cannot train with, such as --lr inf) become one line and exit status 2; Ctrl-C becomes one
+    line and exit status 130. Either way every file is whole: files are written by atomic renames only."""
+    name = os.path.basename(sys.argv[0])
+    set_threads()   # OMP_NUM_THREADS if set, else one thread per process (common/device.py)
     try:
         main()
-    except (UsageError, BadFile) as err:
-        fail(f"{os.path.basename(sys.argv[0])}: error: {err}")
+    except (UsageError, BadFile, Diverged) as err:
+        fail(f"{name}: error: {err}")
+    except KeyboardInterrupt:
+        print(f"{name}: interrupted; files already written are whole, nothing was half-written", file=sys.stderr)
+        sys.exit(130)
 
 
 def at_least(minimum, kind=int):
@@ -75,6 +95,7 @@ def add_world(p):
 
 def add_device(p):
     p.add_argument("--device", default="auto", help=f"one of {', '.join(DEVICES)} (auto: cuda, then mps, then cpu)")
+    p.add_argument("--threads", type=at_least(1), help="CPU threads (default: $OMP_NUM_THREADS if set, else 1)")
 
 
 def add_seed(p, default=0):
@@ -176,9 +197,12 @@ def experiment_parser(prog, doc, out):
 
 
 def parse_experiment_args(p, argv=None, quick_steps=None):
-    """Parse; with --quick cap --steps at quick_steps; check the device and that --out can be written, before
-    any training. Returns (args, device)."""
-    return ready_to_train(p.parse_args(argv), quick_steps)
+    """Parse; with --quick cap --steps at quick_steps; check the device and that --out is a .json file that can
+    be written, before any training. Returns (args, device)."""
+    args = p.parse_args(argv)
+    if not args.out.endswith(".json"):
+        raise UsageError(f"--out must end in .json, got {args.out!r}")
+    return ready_to_train(args, quick_steps)
 
 
 def ready_to_train(args, quick_steps=None):
@@ -226,6 +250,7 @@ def run_config(args, **extra):
     (--device and --quiet go to the timing file)."""
     config = {**vars(args), "world": args.world.name, **extra}
     del config["device"], config["quiet"]
+    config.pop("threads", None)   # how it ran, like the device: in the timing file
     return config
 
 

@@ -14,7 +14,7 @@ from tqdm import tqdm
 from common.data import PairSource, stream_rng, to_batch
 from common.losses import adversarial_loss, discriminator_loss
 from common.oracle import mse
-from common.training import RECIPE, lr_at, predict
+from common.training import RECIPE, Diverged, lr_at, predict
 from common.world import ARTICLE
 
 # The paper's weights for its combined model (lambda_adv, lambda_lp, lambda_gdl); ours are per-pixel means.
@@ -49,6 +49,8 @@ def train_adversarial(model, discriminator, device, heldout, *, steps, seed=0, w
         loss_d.backward()
         opt_d.step()
         loss_g = adversarial_loss(discriminator, x_t, x_next, y_hat, lambda_adv, lambda_lp, lambda_gdl)
+        if not (torch.isfinite(loss_g) and torch.isfinite(loss_d)):
+            raise Diverged(f"the losses are {loss_g.item()} / {loss_d.item()} (predictor / discriminator) at step {step + 1}")
         opt_g.zero_grad(set_to_none=True)
         loss_g.backward()
         opt_g.step()

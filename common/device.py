@@ -1,4 +1,6 @@
-"""Device choice: CUDA, then Apple MPS, then CPU, unless the user names one."""
+"""Device choice (CUDA, then Apple MPS, then CPU, unless the user names one) and the CPU thread policy."""
+import os
+
 import torch
 
 DEVICES = ("auto", "cpu", "cuda", "mps")
@@ -14,3 +16,15 @@ def pick_device(name="auto"):
     if not available[name]:
         raise ValueError(f"device {name!r} is not available on this machine")
     return torch.device(name)
+
+
+def set_threads(threads=None):
+    """The CPU thread policy of every script, in one place: `threads` if given (--threads), else
+    OMP_NUM_THREADS if set, else one thread per process. One thread is about 1.2x slower than two on an idle
+    2-core machine, and two processes of two threads each on two cores run several times slower than alone
+    (bench/README.md measures both). Returns the number of threads in use."""
+    if threads is None:
+        env = os.environ.get("OMP_NUM_THREADS", "")
+        threads = int(env) if env.isdigit() and int(env) > 0 else 1
+    torch.set_num_threads(threads)
+    return threads

@@ -6,6 +6,7 @@ so regenerating with the same seed leaves the committed files as they were.
 """
 import json
 import os
+import signal
 import tempfile
 
 import numpy as np
@@ -34,36 +35,69 @@ def prepare_dir(path):
 
 def atomic_write(path, write):
     """Write through a temporary file in the same folder, then rename: never a half-written file."""
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=os.path.splitext(path)[1])
-    os.close(fd)
+    atomic_write_all([(path, write)])
+
+
+def atomic_write_all(files):
+    """Write several files [(path, write(tmp)), ...] as one: every one to a temporary file first, then all the
+    renames, with Ctrl-C held back until they are done. A failure leaves every old file as it was."""
+    temps = []
     try:
-        write(tmp)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)   # mkstemp makes it private; the result is an ordinary file
-        os.replace(tmp, path)
+        for path, write in files:
+            fd, tmp = tempfile.mkstemp(dir=os.path.dirname(os.path.abspath(path)), prefix=".tmp-",
+                                       suffix=os.path.splitext(path)[1])
+            os.close(fd)
+            temps.append(tmp)
+            write(tmp)
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)   # mkstemp makes it private; the result is an ordinary file
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})   # the renames go through together
+        try:
+            for (path, _), tmp in zip(files, temps):
+                os.replace(tmp, path)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
     except BaseException:
-        if os.path.exists(tmp):
-            os.remove(tmp)
+        for tmp in temps:
+            if os.path.exists(tmp):
+                os.remove(tmp)
         raise
 
 
-def save_json(obj, path):
+def write_json(obj):
+    """A write(tmp) function for atomic_write that dumps `obj` as indented JSON."""
     def write(tmp):
         with open(tmp, "w") as f:
             json.dump(obj, f, indent=1)
+    return write
+
+
+def save_json(obj, path):
     prepare_dir(path)
-    atomic_write(path, write)
+    atomic_write(path, write_json(obj))
+
+
+class JsonObject(dict):
+    """An object of a JSON file the user named: a missing key is a BadFile that names the file and the command
+    that writes it, not a KeyError traceback (a results file of another kind, say)."""
+
+    def __init__(self, data, path, command):
+        super().__init__(data)
+        self.path, self.command = path, command
+
+    def __missing__(self, key):
+        raise BadFile(f"{self.path} has no {key!r}: it is not the file `{self.command}` writes")
 
 
 def load_json(path, command):
-    """A JSON object written by `command`; BadFile naming the file and the command otherwise."""
+    """A JSON object written by `command`; BadFile naming the file and the command otherwise, also later,
+    when a key the caller needs is missing (every object in it is a JsonObject)."""
     if not os.path.exists(path):
         raise BadFile(f"{path} not found; run `{command}` first")
     try:
         with open(path) as f:
-            data = json.load(f)
+            data = json.load(f, object_hook=lambda obj: JsonObject(obj, path, command))
     except (OSError, ValueError) as err:
         raise BadFile(f"cannot read {path} ({type(err).__name__}); `{command}` writes it") from None
     if not isinstance(data, dict):
@@ -74,10 +108,11 @@ def load_json(path, command):
 def save_run(path, model, config, metrics, timing=None):
     """Write a run: checkpoint `path`, metrics beside it (.json), wall times beside that (.timing.json)."""
     prepare_dir(path)
-    atomic_write(path, lambda tmp: torch.save({"model": model.state_dict(), "config": config}, tmp))
-    save_json(metrics, beside(path, ".json"))
+    files = [(path, lambda tmp: torch.save({"model": model.state_dict(), "config": config}, tmp)),
+             (beside(path, ".json"), write_json(metrics))]
     if timing is not None:
-        save_json(timing, beside(path, ".timing.json"))
+        files.append((beside(path, ".timing.json"), write_json(timing)))
+    atomic_write_all(files)   # a checkpoint and its metrics are replaced together or not at all
 
 
 def load_run(path, build, command="the script that writes it"):
@@ -108,7 +143,7 @@ def load_frames(path, batch=True):
         raise BadFile(f"{path} not found")
     try:
         frames = np.load(path, allow_pickle=False)
-    except (OSError, ValueError) as err:
+    except (OSError, ValueError, EOFError) as err:   # EOFError: an empty file
         raise BadFile(f"cannot read {path} as a .npy array ({type(err).__name__})") from None
     if frames.shape[-2:] != (size, size) or frames.ndim != (3 if batch else 2):
         raise BadFile(f"{path} holds an array of shape {frames.shape}; expected {shape}")

@@ -29,6 +29,10 @@ RECIPE = {
 SCHEDULES = ("cosine", "constant")
 
 
+class Diverged(Exception):
+    """The loss stopped being a finite number: the run stops there and writes nothing."""
+
+
 def lr_at(step, steps, lr, schedule, warmup):
     """Learning rate at `step`: constant, or linear warm-up then cosine decay to zero."""
     if schedule == "constant":
@@ -88,6 +92,8 @@ def train(model, device, heldout, *, steps=STEPS, seed=SEED, world=ARTICLE, loss
             group["lr"] = lr_at(step, steps, lr, schedule, warmup)
         x_t, x_next = (to_batch(a, device, channels_last) for a in source.next())
         loss = loss_fn(model, x_t, x_next)
+        if not torch.isfinite(loss):   # one host sync a step: negligible on a CPU, and nothing is saved after it
+            raise Diverged(f"the loss is {loss.item()} at step {step + 1} of {steps} (lr {lr:g}); lower the learning rate")
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()

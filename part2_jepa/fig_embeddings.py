@@ -1,5 +1,7 @@
-"""Figure: embeddings of frames at every column, projected to 2-D by PCA and coloured by column, one panel
-per loss (clean world, seed 0), and the eigenvalue spectrum of each: collapse, and what each regulariser keeps.
+"""Figure: each loss's embeddings of frames at every column, by PCA, and their eigenvalue spectra.
+
+Projected to 2-D by PCA and coloured by column, one panel per loss (clean world, seed 0), and the
+eigenvalue spectrum of each: collapse, and what each regulariser keeps.
 
     python part2_jepa/fig_embeddings.py        # figures/jepa_embeddings.png
 """

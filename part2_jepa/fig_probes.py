@@ -21,6 +21,7 @@ PANELS = (("position_mae_px", "position probe: mean error (px)", True),
 def main(argv=None):
     args = parse_figure_args(figure_parser("fig_probes.py", __doc__, results=RESULTS, out=FIGURE), argv)
     results, out = load_json(args.results, "python part2_jepa/measure.py"), args.out
+    results["jepa_steps"]   # a file of another kind stops here, with one line naming it (a BadFile)
     fig, axes = figure(1, 3, figsize=(15, 4.5))
     x = np.arange(len(LOSSES))
     for ax, (key, title, log) in zip(axes, PANELS):

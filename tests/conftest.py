@@ -6,10 +6,18 @@ import sys
 
 import pytest
 
+from common.device import set_threads
 from common.world import ARTICLE, render_frames, sample_positions
 from part1_pixel import train as train_script
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def thread_policy():
+    """The tests follow the scripts' thread policy (common/device.py: set_threads), so a test run beside a
+    training does not oversubscribe the cores."""
+    set_threads()
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,8 @@
 import pytest
+import torch
 
 from cli import ArgumentParser, UsageError, add_paths, add_quick, add_world, at_least, run_main, world_path
+from common.device import set_threads
 from common.world import ARTICLE, BIASED
 
 
@@ -41,3 +43,15 @@ def test_run_main_turns_a_usage_error_into_exit_2(capsys):
     with pytest.raises(SystemExit) as exit_:
         run_main(main)
     assert exit_.value.code == 2 and "bad thing" in capsys.readouterr().err
+
+
+def test_thread_policy_is_one_thread_unless_told(monkeypatch):
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    before = torch.get_num_threads()
+    try:
+        assert set_threads() == 1 and torch.get_num_threads() == 1
+        monkeypatch.setenv("OMP_NUM_THREADS", "2")
+        assert set_threads() == 2
+        assert set_threads(3) == 3 and torch.get_num_threads() == 3   # --threads wins
+    finally:
+        torch.set_num_threads(before)

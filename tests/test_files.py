@@ -27,6 +27,25 @@ def test_save_run_writes_checkpoint_metrics_and_a_separate_timing_file(tmp_path)
     assert not model.training and config["encoder_widths"] == [16, 32, 64, 128]
 
 
+def test_a_run_whose_metrics_fail_to_write_leaves_the_old_checkpoint_and_metrics(tmp_path):
+    """A checkpoint and its metrics are replaced together or not at all."""
+    path = tmp_path / "m.pt"
+    path.write_bytes(b"old checkpoint")
+    (tmp_path / "m.json").write_text('{"old": 1}')
+    with pytest.raises(TypeError):   # a metric JSON cannot hold
+        save_run(str(path), PixelPredictor(), {}, {"mse": object()})
+    assert path.read_bytes() == b"old checkpoint" and (tmp_path / "m.json").read_text() == '{"old": 1}'
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.json", "m.pt"]
+
+
+def test_a_json_of_another_kind_is_a_bad_file_at_the_missing_key(tmp_path):
+    (tmp_path / "r.json").write_text('{"rows": [{"name": "a"}]}')
+    data = load_json(str(tmp_path / "r.json"), "make it")
+    assert data["rows"][0]["name"] == "a"
+    with pytest.raises(BadFile, match="r.json has no 'mse'.*make it"):
+        data["rows"][0]["mse"]
+
+
 @pytest.mark.parametrize("content", [b"not a checkpoint", b""])
 def test_a_corrupt_checkpoint_is_one_line_naming_file_and_command(tmp_path, content):
     path = tmp_path / "pixel.pt"

@@ -61,6 +61,8 @@ def test_bad_input_to_embed_is_one_line_and_exit_2(tmp_path, quick_run, capsys):
     np.save(wrong_shape, np.zeros((3, 32, 32)))
     not_npy.write_text("hello")
     not_ckpt.write_text("not a checkpoint")
+    (tmp_path / "empty.npy").write_bytes(b"")
+    fails_with_one_line(embed_script.main, ["--checkpoint", str(ckpt), "--frames", str(tmp_path / "empty.npy")], capsys)
     assert "shape" in fails_with_one_line(embed_script.main, ["--checkpoint", str(ckpt), "--frames", str(wrong_shape)], capsys)
     fails_with_one_line(embed_script.main, ["--checkpoint", str(ckpt), "--frames", str(not_npy)], capsys)
     fails_with_one_line(embed_script.main, ["--checkpoint", str(ckpt), "--frames", str(tmp_path / "missing.npy")], capsys)

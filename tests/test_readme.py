@@ -37,7 +37,7 @@ def test_a_changed_json_makes_the_check_fail(tmp_path):
 def readme_snippet():
     text = (ROOT / "README.md").read_text()
     section = text[text.index("## Use a trained model from Python"):]
-    return re.search(r"```python\n(.*?)```", section, re.S)[1]
+    return re.search(r"```python\n(.*?)```", section, re.DOTALL)[1]
 
 
 def test_readme_snippet_runs_from_the_repo_root_on_the_shipped_checkpoint():
@@ -65,7 +65,7 @@ def test_readme_is_short():
 def test_pages_say_what_the_code_does_not_how_it_came_to_be(page):
     """No development history; a quotation of the article (a "> " line) may say what it says."""
     text = "\n".join(line for line in page.read_text().splitlines() if not line.startswith(">"))
-    words = re.findall(r"\b(issues?|sessions?|pilots?|helpers?|previous version|restructur\w*)\b", text, re.I)
+    words = re.findall(r"\b(issues?|sessions?|pilots?|helpers?|previous version|restructur\w*)\b", text, re.IGNORECASE)
     assert not words, words
 
 

@@ -6,7 +6,7 @@ import shutil
 import pytest
 import torch
 
-from bench import speed_to_floor
+from bench import speed_to_floor, threads
 from cli import run_main
 from part1_pixel import train as train_script
 from part1_pixel.bias import fig_brightness, measure_brightness
@@ -103,6 +103,13 @@ def test_quick_benchmark_trains_both_configurations(tmp_path):
     reference, project = json.loads(out.read_text())["rows"]
     assert reference["parameters"] > 1_000_000 and 600_000 < project["parameters"] < 800_000
     assert reference["steps"] == 50 and reference["fixed_pairs"] == 4096 and project["fixed_pairs"] == 0
+
+
+def test_thread_benchmark_times_every_setting(tmp_path):
+    out = tmp_path / "threads.json"
+    threads.main(["--quick", "--out", str(out)])
+    row = json.loads(out.read_text())["rows"][0]
+    assert row["policy_side_by_side_vs_alone"] > 0 and row["policy_alone_vs_torch_default_alone"] > 0
 
 
 @pytest.mark.parametrize("script,argv", [

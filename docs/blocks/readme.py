@@ -132,34 +132,37 @@ def minutes(seconds):
     return f"{seconds / 60:.0f} min" if seconds >= 90 else f"{seconds:.0f} s"
 
 
-def timed(name):
-    """A command's wall time from bench/timings.json, with how it was measured."""
+def timed(name, work=""):
+    """A command's wall time from bench/timings.json, with how it was measured; else what it runs."""
     entry = load("bench/timings.json")["commands"].get(name)
     if entry is None or entry["status"] != 0:
-        return "not timed end to end"
+        return f"not timed end to end{': ' + work if work else ''}"
     return minutes(entry["seconds"]) + ("" if entry["alone"] else " (beside another job)")
 
 
-PARTS = [  # folder, the series' part, what it shows, command, timings.json entry
+PARTS = [  # folder, the series' part, what it shows, command, timings.json entry, the work it does
     ("part1_pixel/blur/, bias/", "Part 2 (the article)", "the smear, its exact optimum E[y\\|x], a world with a visible bias",
-     "`bash run_all.sh`", "run_all"),
+     "`bash run_all.sh`", "run_all", "2 default trainings side by side"),
     ("part1_pixel/bias/", "Part 2", "the ghosts' brightness against the data's bias, 3 seeds per world",
-     "`bash run_all.sh --seeds`", "run_all_seeds"),
+     "`bash run_all.sh --seeds`", "run_all_seeds", "4 default trainings, two at a time"),
     ("part1_pixel/claims/, sampling/exp_mixture.py", "Part 2", ("bigger, longer, transformer: same blur; "
-     "the blur goes with the missing information; a mixture told K = 2"), "`bash run_claims.sh`", "run_claims"),
-    ("part1_pixel/sampling/", "Part 2", "a flow-matching sampler, not told K", "`bash run_sampler.sh`", "run_sampler"),
+     "the blur goes with the missing information; a mixture told K = 2"), "`bash run_claims.sh`", "run_claims",
+     "10 trainings with 28 default trainings' worth of steps (one of them 16x the default)"),
+    ("part1_pixel/sampling/", "Part 2", "a flow-matching sampler, not told K", "`bash run_sampler.sh`", "run_sampler",
+     "2 trainings of 4000 steps, then 90,000 samples per world at 8 network passes each"),
     ("part1_pixel/losses/", "Part 2", "L1, gradient difference and adversarial losses", "`bash run_losses.sh`",
-     "run_losses"),
+     "run_losses", "16 trainings of the default's length, 4 of them adversarial"),
     ("part2_jepa/", "Part 3", "predict the embedding: Barlow Twins, VICReg, SIGReg, with and without distractors",
-     "`bash run_jepa.sh`", "run_jepa"),
-    ("bench/", "-", "how fast the default reaches the Bayes floor", "`python bench/speed_to_floor.py`", "bench"),
-    ("tests/", "-", "every module and script", "`python -m pytest -q`", "tests"),
+     "`bash run_jepa.sh`", "run_jepa", "6 default trainings and 24 JEPA trainings of 300 steps"),
+    ("bench/", "-", "how fast the default reaches the Bayes floor", "`python bench/speed_to_floor.py`", "bench",
+     "2 trainings"),
+    ("tests/", "-", "every module and script", "`python -m pytest -q`", "tests", ""),
 ]
 
 
 def parts():
     return table(["folder", "series", "what it shows", "command", "time, 2 CPU cores"],
-                 [[folder, part, what, command, timed(key)] for folder, part, what, command, key in PARTS])
+                 [[folder, part, what, command, timed(key, work)] for folder, part, what, command, key, work in PARTS])
 
 
 TABLES = {"readme.claims": claims, "readme.parts": parts}

@@ -1,5 +1,7 @@
-"""Does each ghost's brightness follow the data's bias? The right-ghost share of trained MSE models against
-P(right | x), column by column, in both worlds and over several training seeds.
+"""Does each ghost's brightness follow the data's bias? Measured over seeds in both worlds.
+
+The right-ghost share of trained MSE models against P(right | x), column by column, in both worlds and
+over several training seeds.
 
 The article says "the brightness ratio reflects the training data's bias for that specific input
 position". In the article's world that bias is at most 2.2 points mid-frame; in the biased world

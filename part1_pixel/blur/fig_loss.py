@@ -4,7 +4,7 @@
 """
 import numpy as np
 
-from cli import UsageError, figure_parser, parse_figure_args, run_main
+from cli import figure_parser, parse_figure_args, run_main
 from common import plotting
 from common.files import load_json
 
@@ -15,10 +15,7 @@ def main(argv=None):
     args = parse_figure_args(figure_parser("fig_loss.py", __doc__, metrics="checkpoints/pixel.json",
                                            out="figures/loss_curve.png"), argv)
     metrics = load_json(args.metrics, "python part1_pixel/train.py")
-    try:
-        loss, curve, held = np.array(metrics["loss"]), np.array(metrics["heldout_curve"]), metrics["heldout"]
-    except KeyError as err:
-        raise UsageError(f"{args.metrics} has no {err} entry; is it a train.py metrics file?") from None
+    loss, curve, held = np.array(metrics["loss"]), np.array(metrics["heldout_curve"]), metrics["heldout"]
     steps = np.arange(1, len(loss) + 1)
 
     fig, ax = plotting.figure(1, 1, figsize=(8, 4.6))

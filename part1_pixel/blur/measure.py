@@ -1,5 +1,7 @@
-"""What the MSE model draws, as numbers: the smear at every column, its ghost shares against the data's
-P(right | x), and the weighted-average fit at one input column. The blur figures draw this file.
+"""What the MSE model draws, as numbers: its smear, its ghost shares, the panel's fit.
+
+The smear at every column, the ghost shares against the data's P(right | x), and the weighted-average fit
+at one input column. The blur figures draw this file.
 
     python part1_pixel/blur/measure.py                  # checkpoints/pixel.pt -> results/blur.json
     python part1_pixel/blur/measure.py --world biased   # checkpoints/biased/pixel.pt -> results/biased/blur.json

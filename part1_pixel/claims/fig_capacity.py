@@ -2,7 +2,7 @@
 
     python part1_pixel/claims/fig_capacity.py        # draws results/capacity.json (exp_capacity.py)
 """
-from cli import UsageError, figure_parser, parse_figure_args, run_main
+from cli import figure_parser, parse_figure_args, run_main
 from common import plotting
 from common.files import load_json
 
@@ -13,10 +13,7 @@ def main(argv=None):
     args = parse_figure_args(figure_parser("fig_capacity.py", __doc__, results="results/capacity.json",
                                            out="figures/capacity.png"), argv)
     results = load_json(args.results, COMMAND)
-    try:
-        rows, floor = results["rows"], results["bayes_floor"]
-    except KeyError as err:
-        raise UsageError(f"{args.results} has no {err} entry; is it an exp_capacity.py result?") from None
+    rows, floor = results["rows"], results["bayes_floor"]
     by_name = {r["name"]: r for r in rows}
     names = [r["name"] for r in rows]
     color = {n: f"C{i}" for i, n in enumerate(names)}   # one colour per variant in every panel

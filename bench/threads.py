@@ -1,0 +1,63 @@
+"""Does the thread policy hold when another job runs? Default trainings alone and two side by side.
+
+    python bench/threads.py               # 3 repeats of 1000-step trainings -> bench/threads.json
+    python bench/threads.py --quick       # smoke run: 20 steps, 1 repeat, into runs/quick/
+
+Each repeat times (train_time_s from each run's .timing.json) a training alone with two threads (torch's
+own default on a 2-core machine), alone with one thread (the policy, common/device.py: set_threads), and
+two one-thread trainings side by side, then two two-thread trainings side by side. Run it on an otherwise
+idle machine. The ratios are what bench/README.md reports.
+"""
+import os
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+
+from cli import ArgumentParser, add_quick, at_least, output, run_main
+from common.files import load_json, save_json
+
+TRAIN = [sys.executable, "part1_pixel/train.py", "--quiet", "--device", "cpu"]
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def train_times(threads, side_by_side, steps, folder):
+    """Training seconds of `side_by_side` trainings started together, each with `threads` threads."""
+    env = {k: v for k, v in os.environ.items() if k != "OMP_NUM_THREADS"}
+    outs = [os.path.join(folder, f"run{i}.pt") for i in range(side_by_side)]
+    procs = [subprocess.Popen([*TRAIN, "--steps", str(steps), "--threads", str(threads), "--seed", str(i), "--out", out],
+                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL) for i, out in enumerate(outs)]
+    if any(p.wait() != 0 for p in procs):
+        raise SystemExit("threads.py: a training failed")
+    return [load_json(out.replace(".pt", ".timing.json"), "train.py")["train_time_s"] for out in outs]
+
+
+def main(argv=None):
+    p = ArgumentParser(prog="threads.py", description=__doc__.split("\n")[0])
+    p.add_argument("--steps", type=at_least(1), default=1000, help="steps of each training")
+    p.add_argument("--repeats", type=at_least(1), default=3, help="times the whole comparison is repeated")
+    add_quick(p)
+    p.add_argument("--out", help="default bench/threads.json (under runs/quick/ with --quick)")
+    args = p.parse_args(argv)
+    if args.quick:
+        args.steps, args.repeats = 20, 1
+    args.out = args.out or output("bench/threads.json", args.quick)
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        for repeat in range(args.repeats):
+            row = {"two_threads_alone": train_times(2, 1, args.steps, folder)[0],
+                   "one_thread_alone": train_times(1, 1, args.steps, folder)[0],
+                   "one_thread_side_by_side": float(np.mean(train_times(1, 2, args.steps, folder))),
+                   "two_threads_side_by_side": float(np.mean(train_times(2, 2, args.steps, folder)))}
+            row["policy_alone_vs_torch_default_alone"] = row["one_thread_alone"] / row["two_threads_alone"]
+            row["policy_side_by_side_vs_alone"] = row["one_thread_side_by_side"] / row["one_thread_alone"]
+            row["torch_default_side_by_side_vs_alone"] = row["two_threads_side_by_side"] / row["two_threads_alone"]
+            print(f"repeat {repeat + 1}: " + ", ".join(f"{k} {v:.2f}" for k, v in row.items()), flush=True)
+            rows.append(row)
+    save_json({"steps": args.steps, "cores": os.cpu_count(), "rows": rows}, args.out)
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    run_main(main)
