@@ -42,12 +42,10 @@ figures() {   # one world: train the default checkpoint, measure its blur, draw 
   done
 }
 
-more_seeds() {   # one world: seeds 1 and 2 beside the default checkpoint (seed 0)
-  local dir=checkpoints seed
-  [ "$1" = article ] || dir=checkpoints/$1
-  [ -z "$quick" ] || dir=runs/quick/$dir
+more_seeds() {   # one world: seeds 1 and 2, beside the default checkpoint (seed 0): checkpoints/[WORLD/]pixel-seedS.pt
+  local seed
   for seed in 1 2; do
-    python part1_pixel/train.py --world "$1" --seed $seed --out $dir/pixel-seed$seed.pt --quiet $quick
+    python part1_pixel/train.py --world "$1" --seed $seed --quiet $quick
   done
 }
 

@@ -28,6 +28,9 @@ COMMANDS = {
     "run_losses": "bash run_losses.sh",
     "run_jepa": "bash run_jepa.sh",
     "tests": "python -m pytest -q",
+    # the tests with one default training running beside them the whole time (stopped when they end)
+    "tests_beside_a_training": "python part1_pixel/train.py --quiet --steps 1000000 --out runs/timing/busy.pt & "
+                               "busy=$!; python -m pytest -q; status=$?; kill $busy; exit $status",
     "train": "python part1_pixel/train.py --quiet --out runs/timing/pixel.pt",
     "bench": "python bench/speed_to_floor.py --out runs/timing/bench.json",
 }

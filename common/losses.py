@@ -29,7 +29,7 @@ def mixture_loss(model, x_t, x_next):
 # Losses against blur from Mathieu, Couprie & LeCun (2016), "Deep multi-scale video prediction beyond mean
 # square error". Per-pixel means where the paper sums over pixels, so a weight means the same at any frame size.
 GDL_ALPHA = 1       # the paper's alpha: 1 or 2
-LAMBDA_GDL = 1.0    # weight of the gradient difference beside the MSE (the paper's lambda_gdl; README, "Other losses")
+LAMBDA_GDL = 1.0    # weight of the gradient difference beside the MSE (the paper's lambda_gdl; docs/losses.md)
 
 
 def l1_loss(model, x_t, x_next):

@@ -11,8 +11,8 @@ from common.world import FRAME_SIZE
 
 WIDTHS = (16, 32, 64, 128)   # channels of the encoder's four stride-2 convolutions
 EMBED_DIM = 128              # size of the embedding between encoder and decoder
-# The decoder's output: linear (every trained model), or a sigmoid, which at the default learning rate
-# collapses to all zeros (bench/README.md).
+# The decoder's output: linear (every trained model), or a sigmoid (the reference setup of bench/speed_to_floor.py
+# has one).
 ACTIVATIONS = ("linear", "sigmoid")
 _BOTTOM = FRAME_SIZE // 2 ** len(WIDTHS)   # 64 -> 32 -> 16 -> 8 -> 4
 

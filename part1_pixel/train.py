@@ -1,6 +1,6 @@
 """Train the article's PixelPredictor to predict the next frame from one frame.
 
-    python part1_pixel/train.py                          # the recipe of common/training.py (time: README)
+    python part1_pixel/train.py                          # the recipe of common/training.py
     python part1_pixel/train.py --world biased           # the world whose data is visibly biased
     python part1_pixel/train.py --quick                  # smoke run into runs/quick/
 
@@ -29,15 +29,18 @@ def parse_args(argv=None):
     p.add_argument("--batch-size", type=at_least(1), default=RECIPE["batch_size"], help="pairs per step")
     p.add_argument("--lr", type=at_least(1e-12, float), default=RECIPE["lr"], help="peak AdamW learning rate")
     p.add_argument("--loss", choices=sorted(LOSSES), default="mse", help="training objective (common/losses.py)")
-    add_run_flags(p, CHECKPOINT + "; another loss's in checkpoints/losses/WORLD/LOSS-seedS.pt")
+    add_run_flags(p, CHECKPOINT + "; another seed's pixel-seedS.pt beside it; another loss's in "
+                                  "checkpoints/losses/WORLD/LOSS-seedS.pt")
     return parse_run_args(p, argv, default_out, QUICK_STEPS)
 
 
 def default_out(args):
-    """The MSE model is the world's default checkpoint; another loss's goes where run_losses.sh puts it."""
-    if args.loss == "mse":
-        return in_world(CHECKPOINT, args.world)
-    return f"checkpoints/losses/{args.world.name}/{args.loss}-seed{args.seed}.pt"
+    """Seed 0 of the MSE model is the world's default checkpoint, another seed goes beside it (where
+    run_all.sh --seeds puts it), another loss where run_losses.sh puts it: no default overwrites another."""
+    if args.loss != "mse":
+        return f"checkpoints/losses/{args.world.name}/{args.loss}-seed{args.seed}.pt"
+    name = CHECKPOINT if args.seed == 0 else CHECKPOINT.replace(".pt", f"-seed{args.seed}.pt")
+    return in_world(name, args.world)
 
 
 def print_table(result):

@@ -41,10 +41,11 @@ def summarize(runs):
 
 
 def cached(path, sizes, compute):
-    """A read-out saved beside its checkpoint (.readout.json) and reused while the sizes are the same: several
-    measure.py processes can fill them in parallel, and a last one gathers them."""
+    """A read-out saved beside its checkpoint (.readout.json) and reused while the sizes are the same and the
+    checkpoint is not newer: several measure.py processes can fill them in parallel, and a last one gathers them."""
     cache = beside(path, ".readout.json")
-    if os.path.exists(cache):
+    retrained = os.path.exists(cache) and os.path.exists(path) and os.path.getmtime(path) > os.path.getmtime(cache)
+    if os.path.exists(cache) and not retrained:   # (the untrained control has no checkpoint to be newer)
         saved = load_json(cache, "python part2_jepa/measure.py")
         if saved.get("sizes") == sizes:
             return saved["readout"]

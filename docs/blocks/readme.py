@@ -26,18 +26,20 @@ def same_blur(row):
 
 
 def capacity_row(sentence, names):
-    rows = [capacity(n) for n in names]
+    rows, default_lr = [capacity(n) for n in names], capacity("default")["lr"]
     verdict = "holds" if all(same_blur(r) for r in rows) else "does not hold"
-    numbers = "; ".join(f"{r['name']}: {num(r['ratio_to_bayes'])} x floor, smear {num(r['smear']['ambiguous_zone'])}"
+    label = lambda r: r["name"] if r["lr"] == default_lr else f"{r['name']} (lr {r['lr']:g})"
+    numbers = "; ".join(f"{label(r)}: {num(r['ratio_to_bayes'])} x floor, smear {num(r['smear']['ambiguous_zone'])}"
                         for r in rows)
     return [sentence, verdict, numbers, "[capacity](figures/capacity.png)", "[claims](docs/claims.md)"]
 
 
 def loss_row():
-    h = heldout()
+    m = load("checkpoints/pixel.json")
+    h = m["heldout"]
     return ["Loss converges to about 0.018, well below the all-zeros floor of 0.048", "holds",
-            (f"held-out MSE {num(h['mse'], 4)} = {num(h['ratio_to_bayes'])} x the Bayes floor {num(h['bayes_floor'], 4)}; "
-            f"zeros {num(h['zeros_floor'], 4)}, copy {num(h['copy_floor'], 4)}"),
+            (f"training loss {num(m['final_train_loss'], 4)} (last 50 steps); held-out MSE {num(h['mse'], 4)} = "
+             f"{num(h['ratio_to_bayes'])} x the Bayes floor {num(h['bayes_floor'], 4)}; zeros {num(h['zeros_floor'], 4)}"),
             "[loss curve](figures/loss_curve.png)", "[blur](docs/blur.md)"]
 
 
@@ -78,7 +80,8 @@ def max_bias(world):
 def smear_row():
     a, b = blur()["smear"]["summary"]["model"], blur("biased")["smear"]["summary"]["model"]
     return ["[It] smears most at mid-frame positions ... and tightens up near the walls", "holds",
-            (f"fainter ghost's weight mid-frame {num(a['ambiguous_zone'])}, within 6 px of a wall {num(a['walls'])}: "
+            (f"smear (the fainter ghost's weight) {num(a['ambiguous_zone'])} where both directions occur, "
+             f"{num(a['walls'])} where the bounce decides the direction: "
             f"a plateau in the article's world; a peak ({num(b['centre'])} at the centre) in the biased world"),
             "[smear](figures/smear_vs_position.png)", "[blur](docs/blur.md)"]
 
@@ -89,16 +92,21 @@ def optimum_row():
     return ["The MSE-optimal output for any input is the conditional mean E[y\\|x]", "holds",
             (f"model at {num(h['ratio_to_bayes'])} x the MSE of the exact E[y\\|x]; the same network shown two frames "
             f"reaches {num(two['ratio_to_one_frame_floor'])} x it: the blur is the missing information"),
-            "[panels](figures/panels.png)", "[world](docs/world.md), [claims](docs/claims.md#controls)"]
+            "[panels](figures/panels.png)", "[world](docs/world.md), [claims](docs/claims.md#results-the-controls)"]
 
 
 def sampler_row():
     a, b = load("results/sampler.json")["default"], load("results/biased/sampler.json")["default"]
-    return ["Diffusion-style outputs. Side-step [the blur] by sampling instead of point-predicting", "holds in part",
+    cost = [c["seconds_per_sample_default_run"] / c["pixel_predictor_seconds_per_frame"]
+            for c in (load("results/sampler_cost.json"), load("results/biased/sampler_cost.json"))]
+    return [("Diffusion-style outputs. Side-step [the blur] by sampling instead of point-predicting, but introduce "
+            "their own trade-offs"), "holds in part",
             (f"flow sampler, 8 steps: {pct(a['validity'], 1)} / {pct(b['validity'], 1)} single sharp balls "
-            f"(article / biased); share going right within 3 points of P(right\\|x) at {pct(a['share']['within_3_points'])}"
-            f" / {pct(b['share']['within_3_points'])} of cells (an exact sampler: "
-            f"{pct(a['share']['exact_sampler_within_3_points'], 1)} / {pct(b['share']['exact_sampler_within_3_points'], 1)})"),
+             f"(article / biased world), each costing {cost[0]:.0f}x / {cost[1]:.0f}x an MSE-model pass; the share "
+             f"going right is within 3 points of P(right\\|x) at {pct(a['share']['within_3_points'])} / "
+             f"{pct(b['share']['within_3_points'])} of cells (an exact sampler: "
+             f"{pct(a['share']['exact_sampler_within_3_points'], 1)} / {pct(b['share']['exact_sampler_within_3_points'], 1)}"
+             "): not faithful"),
             "[share](figures/sampler_share.png)", "[sampling](docs/sampling.md)"]
 
 
@@ -112,7 +120,8 @@ def jepa_row():
     verdict = "holds" if all(holds.values()) else "holds in part" if any(holds.values()) else "does not hold"
     return [("Predict the embedding of the next frame instead, and let the encoder throw away the unpredictable details "
             "(Part 3)"), verdict,
-            (f"unpredictable share, VICReg / SIGReg / pixels: clean {num(share['clean']['vicreg'], 2)} / "
+            (f"biased world; share of the target's variance no one-frame predictor can explain (lower: the encoder left out more of "
+             f"what cannot be predicted), VICReg / SIGReg / pixels: clean {num(share['clean']['vicreg'], 2)} / "
             f"{num(share['clean']['sigreg'], 2)} / {num(pixel['clean'], 2)}; with distractor dots "
             f"{num(share['distractors']['vicreg'], 2)} / {num(share['distractors']['sigreg'], 2)} / "
             f"{num(pixel['distractors'], 2)}"),
@@ -169,6 +178,7 @@ TABLES = {"readme.claims": claims, "readme.parts": parts}
 NUMBERS = {
     "readme.time.run_all": lambda: timed("run_all"),
     "readme.time.tests": lambda: timed("tests"),
+    "readme.time.tests_busy": lambda: timed("tests_beside_a_training"),
     "readme.time.train": lambda: timed("train"),
     "readme.floor": lambda: num(heldout()["bayes_floor"], 4),
     "readme.ratio": lambda: num(heldout()["ratio_to_bayes"], 2),

@@ -72,7 +72,7 @@ def readouts(pred, x, world):
 
 def gdl_scale(heldout, world):
     """The size of the two terms of MSE + lambda * GDL on the held-out pairs, for the blurred optimum E[y|x] and for
-    the sharp frame of the likelier future: the numbers behind the choice of LAMBDA_GDL (README, "Other losses")."""
+    the sharp frame of the likelier future: the numbers behind the choice of LAMBDA_GDL (docs/losses.md)."""
     right, left = futures(heldout["col_t"])
     likelier = np.where((p_right(heldout["col_t"], world) >= 0.5)[:, None, None], right, left)
     target = torch.from_numpy(heldout["x_next"])[:, None]
@@ -120,7 +120,7 @@ def main(argv=None):
 
 
 def summary(per_seed):
-    """Means over seeds of the numbers the README table quotes."""
+    """Means over seeds of the numbers docs/losses.md quotes."""
     def mean(get):
         values = [get(r) for r in per_seed.values()]
         return None if any(v is None for v in values) else float(np.mean(values))

@@ -5,7 +5,7 @@
 
 Shows the first few of COUNT samples per row; each row's label says how many of the COUNT went right (nearer
 the right-moving future), so six samples that happen to go one way are not read as the sampler's share.
-Every other number the README quotes comes from measure_sampler.py's JSON.
+Every other number the pages quote comes from measure_sampler.py's JSON.
 """
 import numpy as np
 
