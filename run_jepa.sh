@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Part 3: train every JEPA (4 losses x 3 seeds, clean and with distractor dots) and the pixel model (3 seeds) with
 # and without dots, then measure (results/jepa.json) and draw (figures/jepa_*.png). --quick: a smoke run
-# of every step with tiny sizes, writing only under runs/quick/. JOBS=2 runs two trainings at once
-# (each single-threaded): about half an hour on two free cores, an hour with JOBS=1.
+# of every step with tiny sizes, writing only under runs/quick/. JOBS=2 (the default) runs two trainings at
+# once, each single-threaded; JOBS=1 one at a time (time: README, "The parts"; docs/jepa.md).
 set -euo pipefail
 cd "$(dirname "$0")"
 QUICK=""

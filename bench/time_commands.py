@@ -26,7 +26,7 @@ COMMANDS = {
     "run_claims": "bash run_claims.sh",
     "run_sampler": "bash run_sampler.sh",
     "run_losses": "bash run_losses.sh",
-    "run_jepa": "bash run_jepa.sh",
+    "run_jepa": "JOBS=1 bash run_jepa.sh",   # one training at a time, as on a machine with one free core
     "tests": "python -m pytest -q",
     # the tests with one default training running beside them the whole time (stopped when they end)
     "tests_beside_a_training": "python part1_pixel/train.py --quiet --steps 1000000 --out runs/timing/busy.pt & "

@@ -17,3 +17,14 @@ def speed():
 
 TABLES = {"bench.speed": speed}
 NUMBERS = {}
+
+
+def threads():
+    rows = [[i + 1, num(r["policy_alone_vs_torch_default_alone"], 2), num(r["policy_side_by_side_vs_alone"], 2),
+             num(r["torch_default_side_by_side_vs_alone"], 2)] for i, r in enumerate(load("bench/threads.json")["rows"])]
+    return table(["repeat", "1 thread alone / 2 threads alone", "1 thread each: two side by side / alone",
+                  "2 threads each: two side by side / alone"], rows)
+
+
+TABLES["bench.threads"] = threads
+NUMBERS["bench.threads_steps"] = lambda: str(load("bench/threads.json")["steps"])

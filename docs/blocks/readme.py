@@ -141,12 +141,14 @@ def minutes(seconds):
     return f"{seconds / 60:.0f} min" if seconds >= 90 else f"{seconds:.0f} s"
 
 
-def timed(name, work=""):
+def timed(name, work="", command=None):
     """A command's wall time from bench/timings.json, with how it was measured; else what it runs."""
     entry = load("bench/timings.json")["commands"].get(name)
     if entry is None or entry["status"] != 0:
         return f"not timed end to end{': ' + work if work else ''}"
-    return minutes(entry["seconds"]) + ("" if entry["alone"] else " (beside another job)")
+    how = [] if command in (None, entry["command"]) else [f"as `{entry['command']}`"]
+    how += [] if entry["alone"] else ["beside another job"]
+    return minutes(entry["seconds"]) + (f" ({', '.join(how)})" if how else "")
 
 
 PARTS = [  # folder, the series' part, what it shows, command, timings.json entry, the work it does
@@ -171,7 +173,8 @@ PARTS = [  # folder, the series' part, what it shows, command, timings.json entr
 
 def parts():
     return table(["folder", "series", "what it shows", "command", "time, 2 CPU cores"],
-                 [[folder, part, what, command, timed(key, work)] for folder, part, what, command, key, work in PARTS])
+                 [[folder, part, what, command, timed(key, work, command.strip("`"))]
+                  for folder, part, what, command, key, work in PARTS])
 
 
 TABLES = {"readme.claims": claims, "readme.parts": parts}
