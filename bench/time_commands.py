@@ -32,7 +32,7 @@ COMMANDS = {
     "tests_beside_a_training": "python part1_pixel/train.py --quiet --steps 1000000 --out runs/timing/busy.pt & "
                                "busy=$!; python -m pytest -q; status=$?; kill $busy; exit $status",
     "train": "python part1_pixel/train.py --quiet --out runs/timing/pixel.pt",
-    "bench": "python bench/speed_to_floor.py --out runs/timing/bench.json",
+    "bench": "python bench/speed_to_floor.py",
 }
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "bench", "timings.json")

@@ -23,8 +23,15 @@ def world(name):
     return load("results/brightness.json")["worlds"][name]
 
 
+def panel():
+    return load("results/biased/blur.json")["panel"]
+
+
 TABLES = {"bias.brightness": brightness}
 NUMBERS = {
+    "bias.panel_x": lambda: str(panel()["x"]),
+    "bias.panel_p": lambda: num(panel()["p_right"]),
+    "bias.panel_fit": lambda: f"{num(panel()['right'])} x right + {num(panel()['left'])} x left",
     "bias.r_biased": lambda: num(world("biased")["corr_ambiguous"]["min"]),
     "bias.slope_biased": lambda: num(world("biased")["slope_ambiguous"]["mean"], 2),
     "bias.r_article": lambda: f"{num(world('article')['corr_ambiguous']['min'], 2)} to "
