@@ -20,7 +20,7 @@ import torch
 from torch import nn
 
 from cli import experiment_parser, parse_experiment_args, run_main
-from common.data import make_heldout
+from common.data import heldout_pairs, make_heldout
 from common.files import save_json
 from common.models import PixelPredictor, count_parameters
 from common.training import RECIPE, STEPS, evaluate, train
@@ -67,7 +67,7 @@ def run(name, setting, device, heldout, seed, quick):
 
 def main(argv=None):
     args, device = parse_experiment_args(experiment_parser("speed_to_floor.py", __doc__, out="bench/results.json"), argv)
-    heldout = make_heldout()
+    heldout = make_heldout(heldout_pairs(args.quick))
     print(f"device {device}, {torch.get_num_threads()} threads, torch {torch.__version__}")
     rows = [run("reference", REFERENCE, device, heldout, args.seed, args.quick),
             run("project default", PROJECT, device, heldout, args.seed, args.quick)]

@@ -22,11 +22,13 @@ TRAIN = [sys.executable, "part1_pixel/train.py", "--quiet", "--device", "cpu"]
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def train_times(threads, side_by_side, steps, folder):
+def train_times(threads, side_by_side, steps, folder, quick=False):
     """Training seconds of `side_by_side` trainings started together, each with `threads` threads."""
     env = {k: v for k, v in os.environ.items() if k != "OMP_NUM_THREADS"}
     outs = [os.path.join(folder, f"run{i}.pt") for i in range(side_by_side)]
-    procs = [subprocess.Popen([*TRAIN, "--steps", str(steps), "--threads", str(threads), "--seed", str(i), "--out", out],
+    extra = ["--quick"] if quick else []   # a smoke run: train.py's small held-out set too
+    procs = [subprocess.Popen([*TRAIN, *extra, "--steps", str(steps), "--threads", str(threads), "--seed", str(i),
+                               "--out", out],
                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL) for i, out in enumerate(outs)]
     if any(p.wait() != 0 for p in procs):
         raise SystemExit("threads.py: a training failed")
@@ -41,15 +43,15 @@ def main(argv=None):
     p.add_argument("--out", help="default bench/threads.json (under runs/quick/ with --quick)")
     args = p.parse_args(argv)
     if args.quick:
-        args.steps, args.repeats = 20, 1
+        args.steps, args.repeats = 5, 1
     args.out = args.out or output("bench/threads.json", args.quick)
     rows = []
     with tempfile.TemporaryDirectory() as folder:
         for repeat in range(args.repeats):
-            row = {"two_threads_alone": train_times(2, 1, args.steps, folder)[0],
-                   "one_thread_alone": train_times(1, 1, args.steps, folder)[0],
-                   "one_thread_side_by_side": float(np.mean(train_times(1, 2, args.steps, folder))),
-                   "two_threads_side_by_side": float(np.mean(train_times(2, 2, args.steps, folder)))}
+            times = lambda threads, side_by_side: train_times(threads, side_by_side, args.steps, folder, args.quick)
+            row = {"two_threads_alone": times(2, 1)[0], "one_thread_alone": times(1, 1)[0],
+                   "one_thread_side_by_side": float(np.mean(times(1, 2))),
+                   "two_threads_side_by_side": float(np.mean(times(2, 2)))}
             row["policy_alone_vs_torch_default_alone"] = row["one_thread_alone"] / row["two_threads_alone"]
             row["policy_side_by_side_vs_alone"] = row["one_thread_side_by_side"] / row["one_thread_alone"]
             row["torch_default_side_by_side_vs_alone"] = row["two_threads_side_by_side"] / row["two_threads_alone"]

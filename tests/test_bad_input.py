@@ -13,10 +13,10 @@ from bench import speed_to_floor
 from cli import run_main
 from part1_pixel import sample as sample_script
 from part1_pixel import train as train_script
-from part1_pixel.bias import fig_brightness
-from part1_pixel.blur import fig_loss, fig_ratio, fig_smear
+from part1_pixel.bias import fig_brightness, measure_brightness
+from part1_pixel.blur import fig_loss, fig_ratio, fig_smear, measure
 from part1_pixel.claims import fig_capacity
-from part2_jepa import fig_probes, fig_share
+from part2_jepa import fig_embeddings, fig_probes, fig_share
 from tests.conftest import ROOT
 
 
@@ -76,10 +76,11 @@ def test_ctrl_c_is_one_line_exit_130_and_leaves_the_old_files_whole(tmp_path):
     assert sorted(os.listdir(tmp_path)) == ["pixel.json", "pixel.pt"]   # no temporary file left
 
 
-def test_help_shows_no_empty_defaults_and_whole_sentences():
-    for script in ("part1_pixel/train.py", "part1_pixel/blur/measure.py", "part1_pixel/bias/measure_brightness.py",
-                   "part2_jepa/fig_embeddings.py"):
-        proc = subprocess.run([sys.executable, script, "--help"], cwd=ROOT, capture_output=True, text=True, check=False)
-        assert proc.returncode == 0 and "(default: None)" not in proc.stdout and "(default: False)" not in proc.stdout
-        description = proc.stdout.split("\n\n")[1].replace("\n", " ").strip()
-        assert description.endswith((".", "?")), (script, description)
+@pytest.mark.parametrize("main", [train_script.main, measure.main, measure_brightness.main, fig_embeddings.main])
+def test_help_shows_no_empty_defaults_and_whole_sentences(main, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert exit_.value.code == 0 and "(default: None)" not in out and "(default: False)" not in out
+    description = out.split("\n\n")[1].replace("\n", " ").strip()
+    assert description.endswith((".", "?")), description

@@ -105,11 +105,17 @@ def test_quick_benchmark_trains_both_configurations(tmp_path):
     assert reference["steps"] == 50 and reference["fixed_pairs"] == 4096 and project["fixed_pairs"] == 0
 
 
-def test_thread_benchmark_times_every_setting(tmp_path):
+def test_thread_benchmark_times_a_real_training_and_reports_the_ratios(tmp_path, monkeypatch):
+    seconds = threads.train_times(1, 1, 3, str(tmp_path), quick=True)   # one real run, through train.py
+    assert len(seconds) == 1 and seconds[0] > 0
+    fake = {(2, 1): [10.0], (1, 1): [12.0], (1, 2): [13.0, 15.0], (2, 2): [30.0, 34.0]}
+    monkeypatch.setattr(threads, "train_times", lambda t, n, *_: fake[(t, n)])
     out = tmp_path / "threads.json"
-    threads.main(["--quick", "--out", str(out)])
+    threads.main(["--repeats", "1", "--out", str(out)])
     row = json.loads(out.read_text())["rows"][0]
-    assert row["policy_side_by_side_vs_alone"] > 0 and row["policy_alone_vs_torch_default_alone"] > 0
+    assert row["policy_alone_vs_torch_default_alone"] == pytest.approx(1.2)
+    assert row["policy_side_by_side_vs_alone"] == pytest.approx(14 / 12)
+    assert row["torch_default_side_by_side_vs_alone"] == pytest.approx(3.2)
 
 
 @pytest.mark.parametrize("script,argv", [
