@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# The article's claims as experiments: what does not fix the blur, what removes it, and sampling from a mixture.
-#   bash run_claims.sh           about 35 minutes on a 2-core CPU, most of it the 16x-longer training
-#   bash run_claims.sh --quick   smoke run (under a minute of training): everything under runs/quick/
-# Needs checkpoints/pixel.pt (bash run_all.sh). Overwrites results/{capacity,controls,mixture,mixture_k4}.json,
-# checkpoints/mixture*.pt and figures/{capacity,mixture}.png. Stops at the first failure.
+# The article's claims as experiments (docs/claims.md): what does not fix the blur, what removes it, and sampling
+# from a mixture told K = 2.
+#   bash run_claims.sh           every experiment (time: README, "The parts")
+#   bash run_claims.sh --quick   smoke run: everything under runs/quick/
+# Uses checkpoints/pixel.pt (shipped; bash run_all.sh remakes it). Overwrites results/{capacity,controls,mixture,
+# mixture_k4}.json, checkpoints/mixture*.pt and figures/{capacity,mixture}.png. Stops at the first failure.
 set -euo pipefail
 cd "$(dirname "$0")"
 # One thread per process: the committed results were made so, and the same seed then gives the same files
