@@ -57,19 +57,23 @@ def time_command(name, alone):
 def main(argv=None):
     p = ArgumentParser(prog="time_commands.py", description=__doc__.split("\n")[0])
     p.add_argument("names", nargs="+", metavar="NAME", help=f"commands to time: {', '.join(COMMANDS)}")
+    p.add_argument("--out", default=OUT, help="the JSON to merge into (default bench/timings.json; another file keeps "
+                                            "the checkout's own pages and JSON in agreement while the tests are timed)")
     p.add_argument("--beside-another-job", action="store_true",
                    help="record that another job shared the machine (the times are then not of an idle machine)")
     args = p.parse_args(argv)
     unknown = [n for n in args.names if n not in COMMANDS]
     if unknown:
         raise UsageError(f"unknown command {unknown[0]!r}; choose from {', '.join(COMMANDS)}")
-    timings = load_json(OUT, "python bench/time_commands.py") if os.path.exists(OUT) else {"commands": {}}
+    if not args.out.endswith(".json"):
+        raise UsageError(f"--out must end in .json, got {args.out!r}")
+    timings = load_json(args.out, "python bench/time_commands.py") if os.path.exists(args.out) else {"commands": {}}
     failed = False
     for name in args.names:
         timings["commands"][name] = time_command(name, alone=not args.beside_another_job)
         failed |= timings["commands"][name]["status"] != 0
-        save_json(timings, OUT)   # after each command, so an interrupted run keeps what it measured
-    print(f"wrote {OUT}")
+        save_json(timings, args.out)   # after each command, so an interrupted run keeps what it measured
+    print(f"wrote {args.out}")
     if failed:
         sys.exit(1)
 
