@@ -66,9 +66,17 @@ def test_ctrl_c_is_one_line_exit_130_and_leaves_the_old_files_whole(tmp_path):
     out = tmp_path / "pixel.pt"
     out.write_bytes(b"the old checkpoint")
     (tmp_path / "pixel.json").write_text(json.dumps({"old": True}))
-    proc = subprocess.Popen([sys.executable, "part1_pixel/train.py", "--steps", "100000", "--device", "cpu", "--quiet",
-                             "--out", str(out)], cwd=ROOT, stderr=subprocess.PIPE, text=True)
-    time.sleep(8)   # past the imports, inside the training loop
+    # A test runner started in the background may have SIGINT ignored, which a child inherits; a handled
+    # SIGINT is reset to the default in the child, as for a script a user starts and stops with Ctrl-C.
+    ignored = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        proc = subprocess.Popen([sys.executable, "part1_pixel/train.py", "--steps", "100000", "--device", "cpu",
+                                 "--quiet", "--out", str(out)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True)
+    finally:
+        signal.signal(signal.SIGINT, ignored)
+    proc.stdout.readline()   # its first line comes just before the held-out set and the training loop
+    time.sleep(4)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130 and len(err.strip().splitlines()) == 1 and "Traceback" not in err, err
