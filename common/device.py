@@ -20,9 +20,9 @@ def pick_device(name="auto"):
 
 def set_threads(threads=None):
     """The CPU thread policy of every script, in one place: `threads` if given (--threads), else
-    OMP_NUM_THREADS if set, else one thread per process. One thread is about 1.2x slower than two on an idle
-    2-core machine, and two processes of two threads each on two cores run several times slower than alone
-    (bench/README.md measures both). Returns the number of threads in use."""
+    OMP_NUM_THREADS if set, else one thread per process. Alone, one thread is slower than two; side by side,
+    two processes of two threads each on two cores run several times slower than alone, two of one thread
+    barely slower (bench/README.md measures all three). Returns the number of threads in use."""
     if threads is None:
         env = os.environ.get("OMP_NUM_THREADS", "")
         threads = int(env) if env.isdigit() and int(env) > 0 else 1

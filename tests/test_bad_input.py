@@ -75,10 +75,13 @@ def test_ctrl_c_is_one_line_exit_130_and_leaves_the_old_files_whole(tmp_path):
                                 text=True)
     finally:
         signal.signal(signal.SIGINT, ignored)
-    proc.stdout.readline()   # its first line comes just before the held-out set and the training loop
-    time.sleep(4)
-    proc.send_signal(signal.SIGINT)
-    _, err = proc.communicate(timeout=60)
+    try:
+        proc.stdout.readline()   # its first line comes just before the held-out set and the training loop
+        time.sleep(4)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()   # never leave a training behind, whatever happened
     assert proc.returncode == 130 and len(err.strip().splitlines()) == 1 and "Traceback" not in err, err
     assert out.read_bytes() == b"the old checkpoint" and json.loads((tmp_path / "pixel.json").read_text()) == {"old": True}
     assert sorted(os.listdir(tmp_path)) == ["pixel.json", "pixel.pt"]   # no temporary file left
