@@ -16,7 +16,7 @@ import tempfile
 import numpy as np
 
 from cli import ArgumentParser, add_quick, at_least, output, run_main
-from common.files import load_json, save_json
+from common.files import beside, load_json, save_json
 
 TRAIN = [sys.executable, "part1_pixel/train.py", "--quiet", "--device", "cpu"]
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -32,7 +32,7 @@ def train_times(threads, side_by_side, steps, folder, quick=False):
                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL) for i, out in enumerate(outs)]
     if any(p.wait() != 0 for p in procs):
         raise SystemExit("threads.py: a training failed")
-    return [load_json(out.replace(".pt", ".timing.json"), "train.py")["train_time_s"] for out in outs]
+    return [load_json(beside(out, ".timing.json"), "train.py")["train_time_s"] for out in outs]
 
 
 def main(argv=None):

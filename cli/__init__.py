@@ -49,6 +49,13 @@ class ArgumentParser(argparse.ArgumentParser):
         return parsed
 
 
+def check_suffix(path, extension, flag="--out"):
+    """`path`, or a UsageError when it does not end in `extension`: checked before any work."""
+    if not path.endswith(extension):
+        raise UsageError(f"{flag} must end in {extension}, got {path!r}")
+    return path
+
+
 def fail(message):
     print(message, file=sys.stderr)
     sys.exit(2)
@@ -200,8 +207,7 @@ def parse_experiment_args(p, argv=None, quick_steps=None):
     """Parse; with --quick cap --steps at quick_steps; check the device and that --out is a .json file that can
     be written, before any training. Returns (args, device)."""
     args = p.parse_args(argv)
-    if not args.out.endswith(".json"):
-        raise UsageError(f"--out must end in .json, got {args.out!r}")
+    check_suffix(args.out, ".json")
     return ready_to_train(args, quick_steps)
 
 
@@ -240,8 +246,7 @@ def parse_run_args(p, argv, default_out, quick_steps=None, extension=".pt"):
     args = p.parse_args(argv)
     default = default_out(args) if callable(default_out) else in_world(default_out, args.world)
     args.out = args.out or output(default, args.quick)
-    if not args.out.endswith(extension):
-        raise UsageError(f"--out must end in {extension}, got {args.out!r}")
+    check_suffix(args.out, extension)
     return ready_to_train(args, quick_steps)
 
 
@@ -262,7 +267,4 @@ def report_run(path, train_time_s, device):
 
 def npy_out(path, default, quick):
     """--out of a script that writes a .npy array: `default` (under runs/quick/ with --quick) unless given."""
-    path = path or output(default, quick)
-    if not path.endswith(".npy"):
-        raise UsageError(f"--out must end in .npy, got {path!r}")
-    return path
+    return check_suffix(path or output(default, quick), ".npy")

@@ -75,8 +75,8 @@ def train(model, device, heldout, *, steps=STEPS, seed=SEED, world=ARTICLE, loss
     """Train `model` on next-frame pairs of `world` with `loss_fn(model, x_t, x_next)`; returns the loss
     history, a held-out curve and the training time.
 
-    Losses stay on the device until the end (no per-step host sync); the bar shows the running loss
-    every 25 steps. `eval_points` held-out checks on the first `eval_pairs` held-out pairs give the
+    Losses stay on the device until the end; the one host sync a step is the check that the loss is
+    finite (Diverged, before anything is saved); the bar shows the running loss every 25 steps. `eval_points` held-out checks on the first `eval_pairs` held-out pairs give the
     curve of held-out MSE against steps.
     """
     start = time.perf_counter()   # the clock covers data generation too

@@ -20,7 +20,7 @@ import numpy as np
 import torch
 from tqdm import tqdm
 
-from cli import ArgumentParser, UsageError, add_quick, run_main
+from cli import ArgumentParser, add_quick, check_suffix, run_main
 from common.data import heldout_pairs, make_heldout
 from common.files import BadFile, beside, load_json, load_run, save_json
 from common.losses import gradient_difference
@@ -50,9 +50,7 @@ def parse_args(argv=None):
     args = p.parse_args(argv)
     root = "runs/quick/" if args.quick else ""
     args.checkpoints = args.checkpoints or root + CHECKPOINTS
-    args.out = args.out or root + OUT
-    if not args.out.endswith(".json"):
-        raise UsageError(f"--out must end in .json, got {args.out!r}")
+    args.out = check_suffix(args.out or root + OUT, ".json")
     return args
 
 
