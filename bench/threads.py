@@ -6,7 +6,9 @@
 Each repeat times (train_time_s from each run's .timing.json) a training alone with two threads (torch's
 own default on a 2-core machine), alone with one thread (the policy, common/device.py: set_threads), and
 two one-thread trainings side by side, then two two-thread trainings side by side. Run it on an otherwise
-idle machine. The ratios are what bench/README.md reports.
+idle machine. The ratios are what bench/README.md reports, with why the thread count is fixed rather than
+chosen by the load: the same seed trained with one and with two threads gives different weights (the largest
+difference is recorded), and a training run twice with one thread gives the same weights.
 """
 import os
 import subprocess
@@ -14,6 +16,7 @@ import sys
 import tempfile
 
 import numpy as np
+import torch
 
 from cli import ArgumentParser, add_quick, at_least, output, run_main
 from common.files import beside, load_json, save_json
@@ -23,9 +26,10 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def train_times(threads, side_by_side, steps, folder, quick=False):
-    """Training seconds of `side_by_side` trainings started together, each with `threads` threads."""
+    """Training seconds of `side_by_side` trainings started together, each with `threads` threads; their
+    checkpoints are left in `folder` as {threads}-{side_by_side}-{i}.pt (run i has seed i)."""
     env = {k: v for k, v in os.environ.items() if k != "OMP_NUM_THREADS"}
-    outs = [os.path.join(folder, f"run{i}.pt") for i in range(side_by_side)]
+    outs = [os.path.join(folder, f"{threads}-{side_by_side}-{i}.pt") for i in range(side_by_side)]
     extra = ["--quick"] if quick else []   # a smoke run: train.py's small held-out set too
     procs = [subprocess.Popen([*TRAIN, *extra, "--steps", str(steps), "--threads", str(threads), "--seed", str(i),
                                "--out", out],
@@ -33,6 +37,12 @@ def train_times(threads, side_by_side, steps, folder, quick=False):
     if any(p.wait() != 0 for p in procs):
         raise SystemExit("threads.py: a training failed")
     return [load_json(beside(out, ".timing.json"), "train.py")["train_time_s"] for out in outs]
+
+
+def weight_difference(a, b):
+    """Largest absolute difference between the weights of two checkpoints."""
+    a, b = (torch.load(path, weights_only=True)["model"] for path in (a, b))
+    return max((a[k].float() - b[k].float()).abs().max().item() for k in a)
 
 
 def main(argv=None):
@@ -55,7 +65,10 @@ def main(argv=None):
             row["policy_alone_vs_torch_default_alone"] = row["one_thread_alone"] / row["two_threads_alone"]
             row["policy_side_by_side_vs_alone"] = row["one_thread_side_by_side"] / row["one_thread_alone"]
             row["torch_default_side_by_side_vs_alone"] = row["two_threads_side_by_side"] / row["two_threads_alone"]
-            print(f"repeat {repeat + 1}: " + ", ".join(f"{k} {v:.2f}" for k, v in row.items()), flush=True)
+            ckpt = lambda name: os.path.join(folder, name)   # seed 0 each: alone, and first of a pair
+            row["weights_one_vs_two_threads"] = weight_difference(ckpt("1-1-0.pt"), ckpt("2-1-0.pt"))
+            row["weights_one_thread_twice"] = weight_difference(ckpt("1-1-0.pt"), ckpt("1-2-0.pt"))
+            print(f"repeat {repeat + 1}: " + ", ".join(f"{k} {v:.3g}" for k, v in row.items()), flush=True)
             rows.append(row)
     save_json({"steps": args.steps, "cores": os.cpu_count(), "rows": rows}, args.out)
     print(f"wrote {args.out}")

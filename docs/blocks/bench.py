@@ -2,7 +2,7 @@
 
 Reads bench/results.json (bench/speed_to_floor.py).
 """
-from blocks.fmt import load, num, table
+from blocks.fmt import load, num, sig, table
 
 
 def speed():
@@ -21,10 +21,14 @@ NUMBERS = {}
 
 def threads():
     rows = [[i + 1, num(r["policy_alone_vs_torch_default_alone"], 2), num(r["policy_side_by_side_vs_alone"], 2),
-             num(r["torch_default_side_by_side_vs_alone"], 2)] for i, r in enumerate(load("bench/threads.json")["rows"])]
+             num(r["torch_default_side_by_side_vs_alone"], 2), sig(r["weights_one_vs_two_threads"]),
+             sig(r["weights_one_thread_twice"])] for i, r in enumerate(load("bench/threads.json")["rows"])]
     return table(["repeat", "1 thread alone / 2 threads alone", "1 thread each: two side by side / alone",
-                  "2 threads each: two side by side / alone"], rows)
+                  "2 threads each: two side by side / alone", "largest weight difference, 1 vs 2 threads",
+                  "the same, 1 thread twice"], rows)
 
 
 TABLES["bench.threads"] = threads
 NUMBERS["bench.threads_steps"] = lambda: str(load("bench/threads.json")["steps"])
+NUMBERS["bench.threads_alone"] = lambda: " to ".join(
+    num(f(r["policy_alone_vs_torch_default_alone"] for r in load("bench/threads.json")["rows"]), 2) for f in (min, max))
