@@ -78,5 +78,5 @@ def right_probability(model, x, device="cpu"):
     right-moving future. The exact share that infinitely many samples would give. (n,)"""
     x = np.asarray(x, dtype=np.float64)
     hyps, prior = hypotheses_and_prior(model, render_frames(x), device)
-    _, right = nearest_future(hyps, x)
-    return (prior * right).sum(1)
+    _, side = nearest_future(hyps, x)
+    return (prior * (side == 1)).sum(1)

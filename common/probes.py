@@ -56,7 +56,7 @@ def position_probe(z_fit, col_fit, z_test, col_test):
     """Linear probe of the ball's column, fitted on one set of frames and scored on another."""
     pred = apply_linear(fit_linear(z_fit, col_fit), z_test)
     residual = pred - col_test
-    return {"r2": float(1 - residual.var() / col_test.var()), "rmse_px": float(np.sqrt(np.mean(residual ** 2))),
+    return {"r2": float(1 - np.mean(residual ** 2) / col_test.var()), "rmse_px": float(np.sqrt(np.mean(residual ** 2))),
             "mae_px": float(np.mean(np.abs(residual)))}
 
 

@@ -5,7 +5,8 @@ and left are the frames of the ball at x + SPEED and x - SPEED (`common.world.fu
 exact E[y|x] the fit gives a = P(right | x) and b = 1 - a. Two numbers follow:
   right_share = a / (a + b)            how the prediction splits its brightness between the two ghosts
   smear       = min(a, b) / (a + b)    the weight of the fainter ghost: 0 for one sharp ball, 0.5 for two equal ghosts
-and one for samples or sharp outputs, `nearest_future`: the MSE to the nearer of the two futures.
+and one for samples or sharp outputs, `nearest_future`: the MSE to the nearer of the two futures, and which
+one that is.
 """
 import numpy as np
 
@@ -48,11 +49,14 @@ def smear(pred, x):
 
 def nearest_future(samples, x):
     """For frames (n, S, 64, 64) at columns x (n,): the MSE to the nearer of the two possible next frames,
-    and whether that nearer one is the right-moving future. Both (n, S)."""
+    and its side: +1 if the right-moving future is nearer, -1 if the left-moving one is, 0 for a tie (an
+    empty frame, or two equal ghosts), which is neither. Both (n, S)."""
     right, left = (f[:, None] for f in futures(x))
     to_right = ((samples - right) ** 2).mean(axis=(2, 3))
     to_left = ((samples - left) ** 2).mean(axis=(2, 3))
-    return np.minimum(to_right, to_left), to_right <= to_left
+    side = np.sign(to_left - to_right).astype(np.int8)
+    side[np.isclose(to_right, to_left, rtol=1e-6, atol=0)] = 0   # equal up to rounding: a tie
+    return np.minimum(to_right, to_left), side
 
 
 def smear_summary(x, smear_values, world=ARTICLE):
@@ -104,10 +108,11 @@ def one_ball(samples, x):
     of x + SPEED or x - SPEED (the nearer one): its brightness-weighted centre (pixels clipped to [0, 1]) lies
     within 1 px of that future's centre, its brightness is within 20% of a ball's, and its MSE to that future is
     no larger than that of a sharp ball 1 px off. Rules out two ghosts (centre between them, or MSE), a ball in
-    between (centre), an empty frame (brightness) and a blurred ball (MSE). Returns (n, S) booleans."""
+    between (centre), an empty frame (brightness), a blurred ball (MSE) and a tie between the futures. Returns (n, S)
+    booleans."""
     x = np.asarray(x, dtype=np.float64)
-    error, went_right = nearest_future(samples, x)
-    centre = np.where(went_right, x[:, None] + SPEED, x[:, None] - SPEED)
+    error, side = nearest_future(samples, x)
+    centre = x[:, None] + side * SPEED
     ball = render_frames(x)
     one_px_off = ((ball - render_frames(x + 1)) ** 2).mean(axis=(1, 2))[:, None]
     light = np.clip(samples, 0, 1)
@@ -117,7 +122,8 @@ def one_ball(samples, x):
     col_centre = (light.sum(axis=2) * cols).sum(-1) / safe
     row_centre = (light.sum(axis=3) * rows).sum(-1) / safe
     distance = np.hypot(col_centre - centre, row_centre - BALL_ROW)
-    return (distance <= 1) & (np.abs(mass / ball.sum(axis=(1, 2))[:, None] - 1) <= 0.2) & (error <= one_px_off)
+    return ((side != 0) & (distance <= 1) & (np.abs(mass / ball.sum(axis=(1, 2))[:, None] - 1) <= 0.2)
+            & (error <= one_px_off))
 
 
 def likelier_share(x, shares, world=ARTICLE, threshold=0.7):

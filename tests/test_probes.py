@@ -22,6 +22,14 @@ def test_rankme_of_a_rank_one_matrix_is_one():
     assert rankme(z) == pytest.approx(1.0, abs=0.02)
 
 
+def test_rankme_uses_the_singular_values_not_their_squares():
+    """Singular values 3 and 1: p = (3/4, 1/4), RankMe = exp(-(3/4 ln 3/4 + 1/4 ln 1/4)) = 1.7548 (Garrido et al.
+    2023); the squares would give p = (9/10, 1/10) and 1.3837."""
+    u, _ = np.linalg.qr(RNG.normal(size=(50, 2)))
+    z = u @ np.diag([3.0, 1.0]) @ np.array([[0.6, 0.8], [-0.8, 0.6]])
+    assert rankme(z) == pytest.approx(1.7548, abs=1e-3)
+
+
 def test_rankme_of_orthonormal_columns_is_their_number():
     q, _ = np.linalg.qr(RNG.normal(size=(300, 40)))
     assert rankme(q) == pytest.approx(40, rel=0.01)
@@ -38,6 +46,15 @@ def test_position_probe_reads_a_linear_code_and_not_noise():
     assert good["r2"] > 0.9999 and good["mae_px"] < 0.01
     bad = position_probe(z[:1000, 1:], col[:1000], z[1000:, 1:], col[1000:])
     assert bad["r2"] < 0.05
+
+
+def test_position_probe_r2_counts_a_constant_offset_as_error():
+    """R^2 = 1 - mean squared residual / variance: a probe that is right up to a constant 2 px is not perfect."""
+    col = RNG.uniform(8, 56, size=2000)
+    z = np.c_[col, RNG.normal(size=(2000, 3))]
+    shifted = position_probe(z[:1000], col[:1000] + 2, z[1000:], col[1000:])   # fitted 2 px off
+    assert shifted["rmse_px"] == pytest.approx(2, abs=1e-3)
+    assert shifted["r2"] == pytest.approx(1 - 4 / col[1000:].var(), abs=1e-4)
 
 
 def test_oracle_direction_limit_matches_sampled_pairs():

@@ -8,6 +8,7 @@ from common.smear import (
     blur_numbers,
     ghost_weights,
     nearest_future,
+    one_ball,
     right_share,
     share_vs_data,
     smear,
@@ -47,12 +48,14 @@ def test_share_vs_data_reads_a_known_slope():
     assert out["max_abs_diff_ambiguous"] == pytest.approx(0.4 * (0.88 - 0.5), abs=0.002)
 
 
-def test_nearest_future_picks_the_side_and_measures_the_blur():
-    x = np.array([30.5])
+def test_nearest_future_picks_the_side_and_calls_a_tie_neither():
+    x = np.array([30.5, 17.3, 44.85])
     right, left = render_frames(x + SPEED), render_frames(x - SPEED)
-    err, went_right = nearest_future(np.stack([right, left, 0.5 * (right + left)], axis=1), x)
-    assert err[0, 0] == 0 and err[0, 1] == 0 and err[0, 2] > 0.01
-    assert went_right[0].tolist()[:2] == [True, False]
+    frames = np.stack([right, left, 0.5 * (right + left), np.zeros_like(right), 0.55 * right + 0.45 * left], axis=1)
+    err, side = nearest_future(frames, x)
+    assert np.all(err[:, :2] == 0) and np.all(err[:, 2] > 0.01)
+    assert side.tolist() == [[1, -1, 0, 0, 1]] * 3   # two equal ghosts and an empty frame go neither way
+    assert not one_ball(frames, x)[:, 2:].any()
 
 
 def test_blur_numbers_of_the_biased_world_skip_columns_it_never_visits():

@@ -1,7 +1,9 @@
 import numpy as np
 import pytest
 
+from common.oracle import p_right, position_density
 from common.world import (
+    ARTICLE,
     BALL_RADIUS,
     BALL_ROW,
     BIASED,
@@ -140,3 +142,29 @@ def test_biased_world_has_one_pair_per_episode():
     assert cols.shape == (100, 2)
     with pytest.raises(ValueError):
         sample_positions(10, np.random.default_rng(10), BIASED, history=1)   # no frame before the launch
+
+
+def chi_square_quantile(dof, z=3.09):
+    """Wilson-Hilferty approximation of the chi-square quantile at standard normal z (3.09: 99.9%)."""
+    return dof * (1 - 2 / (9 * dof) + z * np.sqrt(2 / (9 * dof))) ** 3
+
+
+@pytest.mark.parametrize("world,n", [(ARTICLE, 300_000), (BIASED, 300_000)])
+def test_sampled_pairs_go_right_per_cell_as_the_oracle_says(world, n):
+    """Every training and held-out pair comes from sample_positions: per unit cell, the share of its pairs
+    going right matches the oracle's P(right | x), and the share of pairs in the cell its density (Pearson
+    chi-square against the 99.9% quantile). Dropping each episode's last pair moves P(right) by up to 0.02 a cell."""
+    x_t, x_next = sample_positions(n, np.random.default_rng(13), world).T
+    cells = np.floor(x_t).astype(int)
+    counts = np.bincount(cells, minlength=FRAME_SIZE)
+    rights = np.bincount(cells, weights=x_next > x_t, minlength=FRAME_SIZE)
+    p = p_right(np.arange(FRAME_SIZE) + 0.5, world)
+    seen = counts > 0
+    assert np.array_equal(seen, position_density(world) > 0)
+    forced = seen & ((p == 0) | (p == 1))
+    assert np.array_equal(rights[forced], counts[forced] * p[forced])   # where the bounce decides: every pair
+    both = seen & ~forced
+    direction = np.sum((rights[both] - counts[both] * p[both]) ** 2 / (counts[both] * p[both] * (1 - p[both])))
+    assert direction < chi_square_quantile(both.sum())
+    expected = n * position_density(world)[seen]
+    assert np.sum((counts[seen] - expected) ** 2 / expected) < chi_square_quantile(seen.sum() - 1)

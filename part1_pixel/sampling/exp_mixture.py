@@ -82,7 +82,8 @@ def every_column(model, world):
 def hypothesis_use(model, heldout):
     """The prior's average mass on each hypothesis over held-out inputs, and how often each is nearer the right future."""
     hyps, prior = hypotheses_and_prior(model, heldout["frame_t"][:SHARPNESS_INPUTS])
-    error, right = nearest_future(hyps, heldout["col_t"][:SHARPNESS_INPUTS])
+    error, side = nearest_future(hyps, heldout["col_t"][:SHARPNESS_INPUTS])
+    right = side == 1
     return {"mean_prior": prior.mean(0).tolist(), "mean_error_to_nearer_future": error.mean(0).tolist(),
             "share_nearer_right": right.mean(0).tolist()}
 
@@ -119,7 +120,7 @@ def main(argv=None):
     for column in PROBE_COLUMNS:
         frame = render_frames(np.array([column]))
         samples = draw_samples(model, frame, args.samples, rng)[0]
-        _, went_right = nearest_future(samples[None], np.array([column]))
+        went_right = nearest_future(samples[None], np.array([column]))[1] == 1
         oracle = conditional_mean(column, world)
         probes.append({"x": column, "p_right": float(p_right(column, world)), "share_right": float(went_right.mean()),
                        "mean_to_oracle": mse(samples.mean(0), oracle),

@@ -40,7 +40,7 @@ def main(argv=None):
     x = np.array([args.x])
     frame = render_frames(x)
     samples = draw_samples(mixture, frame, args.samples, stream_rng(args.seed, "mixture_samples"))[0]
-    _, went_right = nearest_future(samples[None], x)
+    went_right = nearest_future(samples[None], x)[1] == 1
     share = went_right.mean()
 
     fig, axes = plotting.figure(2, SHOWN, figsize=(2.1 * SHOWN, 5.2))

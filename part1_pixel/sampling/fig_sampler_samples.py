@@ -35,7 +35,7 @@ def main(argv=None):
     fig, axes = figure(len(ROWS), SAMPLES + 2, figsize=(1.6 * (SAMPLES + 2), 1.75 * len(ROWS)))
     for row, nfe in zip(axes, ROWS):
         samples = sample_next_frames(model, x=X, n=count, nfe=nfe, seed=args.seed)
-        _, right = nearest_future(samples[:, None], np.full(count, X))
+        right = nearest_future(samples[:, None], np.full(count, X))[1] == 1
         show_frame(row[0], render_frame(X), "input frame" if nfe == ROWS[0] else None)
         image = show_frame(row[1], conditional_mean(X, args.world), "E[y|x]" if nfe == ROWS[0] else None)
         row[0].set_ylabel(f"NFE {nfe}\n{int(right.sum())}/{count} right", fontsize=10)

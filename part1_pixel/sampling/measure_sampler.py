@@ -8,10 +8,11 @@ Inputs are balls at fixed columns: SUB_COLUMNS per unit cell [n, n + 1) the data
 constant on a cell), the same columns and the same noise seed at every NFE. Per NFE:
   sharpness     MSE of each sample to the nearer true next frame (common.smear.nearest_future)
   validity      share of samples that are one ball within 1 px of x + 6 or x - 6 (common.smear.one_ball)
-  faithfulness  per cell where both directions occur: share of samples nearer the right-moving future
-                against the exact P(right | x); largest gap, fraction of cells within 3 points, and what an
-                exact sampler would score with as many samples (binomial noise); Pearson's chi-square over
-                the cells and the chance an exact sampler shows one as large (simulated)
+  faithfulness  per cell where both directions occur: share of the valid samples nearer the right-moving
+                future against the exact P(right | x) (a tie, such as an empty frame, is neither side; ties
+                and invalid samples are counted apart); largest gap, fraction of cells within 3 points, and
+                what an exact sampler would score with as many samples (binomial noise); Pearson's
+                chi-square over the cells and the chance an exact sampler shows one as large (simulated)
   blur          MSE of each sample to E[y|x] (0 if one Euler step returned the blur); E[y|x]'s own sharpness
                 and validity on the same columns are under "oracle"
   mean          MSE between the mean of the samples at a column and the exact E[y | x], raw and with the
@@ -89,11 +90,36 @@ def exact_sampler(n, p, observed, seed, draws=20000):
     return float(np.mean(np.abs(share - p) <= WITHIN + 1e-9)), float(np.mean(chi_square(share, p, n) >= observed))
 
 
+def share_table(x, side, valid, world, seed):
+    """Per cell where both directions occur, from samples at columns x (n,) with nearest_future's side (+1 right,
+    -1 left, 0 tie) and one_ball's validity: the right share of the valid samples that go one way or the other,
+    against P(right | x); ties and invalid samples counted apart."""
+    cells = np.floor(x).astype(int)
+    ambiguous_cells = np.unique(cells[both_directions(x, world)])
+    p = p_right(ambiguous_cells + 0.5, world)
+    in_cell = cells[None, :] == ambiguous_cells[:, None]               # (cells, samples)
+    counted = in_cell & valid & (side != 0)
+    n = counted.sum(1)
+    share = (counted & (side == 1)).sum(1) / np.maximum(n, 1)
+    gap = np.abs(share - p)
+    statistic = float(chi_square(share, p, n))
+    exact_within, p_value = exact_sampler(n, p, statistic, seed)
+    return {"cells": ambiguous_cells.tolist(), "p_right": p.tolist(), "sample_right": share.tolist(),
+            "counted_per_cell": n.tolist(), "ties": int((in_cell & (side == 0)).sum()),
+            "sample_right_every_sample_ties_right": ((in_cell & (side >= 0)).sum(1) / in_cell.sum(1)).tolist(),
+            "invalid": int((in_cell & ~valid).sum()),
+            "max_gap": float(gap.max()), "within_3_points": float(np.mean(gap <= WITHIN + 1e-9)),
+            "pooled_gap": float(share.mean() - p.mean()), "exact_sampler_within_3_points": exact_within,
+            "binomial_sd_at_half": float(0.5 / np.sqrt(n.mean())), "chi_square": statistic,
+            "chi_square_p_value": p_value}
+
+
 def score(model, cols, per_column, nfe, seed, world, desc, power=GRID_POWER):
     """Sample `per_column` next frames at every column; the read-outs above, and the seconds it took."""
     x = np.repeat(cols, per_column)
     generator = torch.Generator().manual_seed(seed)
-    err, valid, right, to_oracle = (np.empty(len(x)) for _ in range(4))
+    err, to_oracle = np.empty(len(x)), np.empty(len(x))
+    valid, side = np.empty(len(x), bool), np.empty(len(x), np.int8)
     total, squares = np.zeros((len(cols), 64, 64)), np.zeros((len(cols), 64, 64))
     column_of = np.repeat(np.arange(len(cols)), per_column)
     start = time.perf_counter()
@@ -102,7 +128,7 @@ def score(model, cols, per_column, nfe, seed, world, desc, power=GRID_POWER):
         frames = torch.from_numpy(render_frames(xb)[:, None])
         samples = euler_sample(model, frames, nfe, generator, power)[:, 0].numpy().astype(np.float64)
         e, r = nearest_future(samples[:, None], xb)
-        err[i:i + BATCH], right[i:i + BATCH] = e[:, 0], r[:, 0]
+        err[i:i + BATCH], side[i:i + BATCH] = e[:, 0], r[:, 0]
         valid[i:i + BATCH] = one_ball(samples[:, None], xb)[:, 0]
         to_oracle[i:i + BATCH] = ((samples - conditional_mean(xb, world)) ** 2).mean(axis=(1, 2))
         np.add.at(total, column_of[i:i + BATCH], samples)
@@ -111,26 +137,14 @@ def score(model, cols, per_column, nfe, seed, world, desc, power=GRID_POWER):
     mean = total / per_column
     variance = (squares - per_column * mean ** 2) / (per_column - 1)
     mean_mse = ((mean - conditional_mean(cols, world)) ** 2).mean(axis=(1, 2))
-    cells = np.floor(x).astype(int)
-    ambiguous_cells = np.unique(cells[both_directions(x, world)])
-    p = p_right(ambiguous_cells + 0.5, world)
-    share = np.array([right[cells == c].mean() for c in ambiguous_cells])
-    gap = np.abs(share - p)
-    n = per_column * SUB_COLUMNS
-    statistic = float(chi_square(share, p, n))
-    exact_within, p_value = exact_sampler(n, p, statistic, seed)
-    ambiguous = np.isin(cells, ambiguous_cells)
+    ambiguous = both_directions(x, world)
+    walls = ~ambiguous & valid   # where only one direction occurs: valid samples going the impossible way
     return {"nfe": nfe, "grid_power": power, "samples": len(x), "samples_per_cell": per_column * SUB_COLUMNS,
             "sharpness": float(err.mean()), "sharpness_ambiguous": float(err[ambiguous].mean()),
             "validity": float(valid.mean()), "validity_ambiguous": float(valid[ambiguous].mean()),
-            "wrong_way_at_walls": float(np.mean(right[~ambiguous] != (p_right(x[~ambiguous], world) == 1)))
-            if (~ambiguous).any() else None,
-            "share": {"cells": ambiguous_cells.tolist(), "p_right": p.tolist(), "sample_right": share.tolist(),
-                      "max_gap": float(gap.max()), "within_3_points": float(np.mean(gap <= WITHIN + 1e-9)),
-                      "pooled_gap": float(share.mean() - p.mean()),
-                      "exact_sampler_within_3_points": exact_within,
-                      "binomial_sd_at_half": float(0.5 / np.sqrt(n)), "chi_square": statistic,
-                      "chi_square_p_value": p_value},
+            "wrong_way_at_walls": float(np.mean((side[walls] == 1) != (p_right(x[walls], world) == 1)))
+            if walls.any() else None,
+            "share": share_table(x, side, valid, world, seed),
             "sample_to_oracle": float(to_oracle.mean()), "sample_to_oracle_ambiguous": float(to_oracle[ambiguous].mean()),
             "mean_to_oracle": float(mean_mse.mean()),
             "mean_to_oracle_noise_corrected": float((mean_mse - variance.mean(axis=(1, 2)) / per_column).mean()),
