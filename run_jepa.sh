@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Part 3: train every JEPA (4 losses x 3 seeds, clean and with distractor dots) and the pixel model (3 seeds) with
-# and without dots, then measure (results/jepa.json) and draw (figures/jepa_*.png). --quick: a smoke run
+# Part 3: train every JEPA (4 losses x 3 seeds, clean and with distractor dots; Barlow Twins and VICReg also
+# through an expander) and the pixel model (3 seeds) with and without dots, then measure (results/jepa.json)
+# and draw (figures/jepa_*.png). --quick: a smoke run
 # of every step with tiny sizes, writing only under runs/quick/. JOBS=2 (the default) runs two trainings at
 # once, each single-threaded; JOBS=1 one at a time (time: README, "The parts"; docs/jepa.md).
 set -euo pipefail
@@ -24,6 +25,9 @@ for dots in "" "--distractors"; do
   for seed in "${SEEDS[@]}"; do
     for loss in prediction barlow vicreg sigreg; do
       runs+=("python part2_jepa/train.py --loss $loss --seed $seed $dots $QUICK --quiet")
+    done
+    for loss in barlow vicreg; do   # the ablation: the loss sees the embeddings through an expander
+      runs+=("python part2_jepa/train.py --loss $loss --expander --seed $seed $dots $QUICK --quiet")
     done
   done
 done

@@ -3,7 +3,7 @@
     python part2_jepa/measure.py            # after run_jepa.sh's training step (or train.py for each run)
     python part2_jepa/measure.py --quick    # the --quick runs, into runs/quick/results/jepa.json
 
-For each loss and seed, clean and with distractor dots (common/readout.py): collapse (per-dimension std,
+For each loss and seed (and Barlow Twins and VICReg through an expander), clean and with distractor dots (common/readout.py): collapse (per-dimension std,
 RankMe), the position probe (R^2, error in px), the direction probe against the oracle's limit, the
 predictor's error / the latent floor, and the unpredictable share (latent floor / Var f(y)) beside the
 pixel one (Bayes floor / Var(y)); the pixel model's MSE / Bayes floor. Then mean and spread over seeds.
@@ -18,7 +18,7 @@ from tqdm import tqdm
 from cli import ArgumentParser, add_quick, add_world, run_main
 from common.distractors import DOT_DENSITY, dot_variance
 from common.files import beside, load_json, load_run, save_json
-from common.jepa import JEPA, JEPA_LOSSES, JEPA_STEPS, jepa_checkpoint, jepa_model
+from common.jepa import JEPA, JEPA_STEPS, RUN_NAMES, jepa_checkpoint, jepa_model
 from common.models import pixel_predictor
 from common.readout import jepa_readout, pairs, pixel_readout
 
@@ -74,7 +74,7 @@ def measure_setting(args, dots, seeds, pixel_seeds, sizes, prefix):
         return pixel_readout(model, args.world, dots, data=data())
 
     block = {}
-    for loss in tqdm([name for name in JEPA_LOSSES if name in args.losses], desc="measure " + ("dots" if dots else "clean")):
+    for loss in tqdm([name for name in RUN_NAMES if name in args.losses], desc="measure " + ("dots" if dots else "clean")):
         present = found(loss, seeds)
         runs = [cached(path(loss, seed), sizes, partial(jepa, loss, seed)) for seed in present]
         if runs:
@@ -99,8 +99,9 @@ def main(argv=None):
     p.add_argument("--dots-seeds", type=int, nargs="+", default=list(SEEDS), help="seeds of the runs with distractors")
     p.add_argument("--settings", nargs="+", choices=("clean", "distractors"), default=["clean", "distractors"],
                    help="which worlds to measure; the other's block already in --out is kept")
-    p.add_argument("--losses", nargs="+", default=[*JEPA_LOSSES, "untrained", "pixel"],
-                   help="which encoders to measure (untrained: the JEPA at initialisation, a control; pixel: the pixel model)")
+    p.add_argument("--losses", nargs="+", default=[*RUN_NAMES, "untrained", "pixel"],
+                   help="which encoders to measure (LOSS_expander: the loss saw an expander; untrained: the JEPA at "
+                        "initialisation, a control; pixel: the pixel model)")
     p.add_argument("--available-only", action="store_true",
                    help="measure the seeds whose checkpoints exist and list them, instead of failing on a missing one")
     p.add_argument("--out", default=None, help=f"results JSON (default {RESULTS}, under runs/quick/ with --quick)")
@@ -121,20 +122,20 @@ def main(argv=None):
             result[setting] = measure_setting(args, dots, seed_sets[dots], pixel_seeds, sizes, prefix)
 
     save_json(result, out)
-    print(f"{'':12s} {'setting':11s} {'std':>7s} {'RankMe':>7s} {'pos R2':>7s} {'px':>5s} {'dir':>6s} {'oracle':>6s} "
+    print(f"{'':16s} {'setting':11s} {'std':>7s} {'RankMe':>7s} {'pos R2':>7s} {'px':>5s} {'dir':>6s} {'oracle':>6s} "
           f"{'err/floor':>9s} {'share':>6s} {'pixel':>6s}")
     for setting in ("clean", "distractors"):
         if setting not in result:
             continue
-        for loss in [name for name in (*JEPA_LOSSES, "untrained") if name in result[setting]]:
+        for loss in [name for name in (*RUN_NAMES, "untrained") if name in result[setting]]:
             m = result[setting][loss]["mean"]
-            print(f"{loss:12s} {setting:11s} {m['std_mean']:7.4f} {m['rankme']:7.2f} {m['position_r2']:7.4f} "
+            print(f"{loss:16s} {setting:11s} {m['std_mean']:7.4f} {m['rankme']:7.2f} {m['position_r2']:7.4f} "
                   f"{m['position_mae_px']:5.2f} {m['direction_accuracy']:6.3f} {m['oracle_direction_accuracy']:6.3f} "
                   f"{m['ratio_to_latent_floor']:9.3f} {m['unpredictable_share']:6.3f} {m['pixel_share']:6.3f}")
         if "pixel" not in result[setting]:
             continue
         m = result[setting]["pixel"]["mean"]
-        print(f"{'pixel':12s} {setting:11s} MSE / Bayes floor {m['ratio_to_bayes']:.3f}, pixel share {m['pixel_share']:.3f}")
+        print(f"{'pixel':16s} {setting:11s} MSE / Bayes floor {m['ratio_to_bayes']:.3f}, pixel share {m['pixel_share']:.3f}")
     print(f"wrote {out}")
 
 

@@ -3,6 +3,7 @@
     python part2_jepa/train.py --loss sigreg                 # LeJEPA's SIGReg, the defaults below
     python part2_jepa/train.py --loss prediction             # no regulariser: watch it collapse
     python part2_jepa/train.py --loss vicreg --distractors   # frames carry fresh random dots
+    python part2_jepa/train.py --loss barlow --expander      # the loss sees embeddings through an expander
     python part2_jepa/train.py --quick                       # smoke run into runs/quick/
 
 The model and the four objectives are common/jepa.py; the loop is the pixel model's, common/training.py:
@@ -15,7 +16,17 @@ import torch
 import cli
 from common.distractors import DOT_DENSITY, with_dots
 from common.files import save_run
-from common.jepa import JEPA, JEPA_LOSSES, JEPA_RECIPE, JEPA_STEPS, PREDICTOR_HIDDEN, jepa_checkpoint
+from common.jepa import (
+    EXPANDED_LOSSES,
+    EXPANDER_WIDTH,
+    JEPA,
+    JEPA_LOSSES,
+    JEPA_RECIPE,
+    JEPA_STEPS,
+    PREDICTOR_HIDDEN,
+    jepa_checkpoint,
+    run_name,
+)
 from common.models import count_parameters
 from common.readout import jepa_readout, pairs
 from common.training import RECIPE, timing, train
@@ -32,18 +43,27 @@ def parse_args(argv=None):
     p.add_argument("--lr", type=cli.at_least(1e-12, float), default=JEPA_RECIPE["lr"], help="peak AdamW learning rate")
     p.add_argument("--distractors", action="store_true",
                    help=f"fresh random dots on every frame (density {DOT_DENSITY}, rows the ball never touches)")
-    cli.add_run_flags(p, "checkpoints/jepa/WORLD/LOSS[_dots]_seedN.pt")
+    p.add_argument("--expander", type=cli.at_least(0), nargs="?", const=EXPANDER_WIDTH, default=0, metavar="WIDTH",
+                   help=f"width of an expander between the embeddings and the loss, {' or '.join(EXPANDED_LOSSES)} only "
+                        f"(0: none; alone, {EXPANDER_WIDTH}: the papers use 8192 on 2048-d features, 4x, and "
+                        f"{EXPANDER_WIDTH} is 4x this encoder's 128)")
+    cli.add_run_flags(p, "checkpoints/jepa/WORLD/LOSS[_expander][_dots]_seedN.pt")
     p.set_defaults(world="biased")
-    return cli.parse_run_args(p, argv, lambda a: jepa_checkpoint(a.loss, a.seed, a.distractors, a.world.name), QUICK_STEPS)
+    args, device = cli.parse_run_args(
+        p, argv, lambda a: jepa_checkpoint(run_name(a.loss, a.expander), a.seed, a.distractors, a.world.name), QUICK_STEPS)
+    if args.expander and args.loss not in EXPANDED_LOSSES:
+        p.error(f"--expander is for {' and '.join(EXPANDED_LOSSES)}, not --loss {args.loss}")
+    return args, device
 
 
 def main(argv=None):
     args, device = parse_args(argv)
     torch.manual_seed(args.seed)   # weights and SIGReg's random directions
-    model = JEPA()
+    model = JEPA(expander_width=args.expander)
     config = cli.run_config(args, predictor_hidden=PREDICTOR_HIDDEN, parameters=count_parameters(model))
     dots = " with distractor dots" if args.distractors else ""
-    print(f"JEPA, {config['parameters']:,} parameters, {args.loss} loss, {args.world.name} world{dots}, on {device}; "
+    expanded = f" through a {args.expander}-wide expander" if args.expander else ""
+    print(f"JEPA, {config['parameters']:,} parameters, {args.loss} loss{expanded}, {args.world.name} world{dots}, on {device}; "
           f"{args.steps} steps of {args.batch_size} pairs")
 
     loss_fn = JEPA_LOSSES[args.loss]

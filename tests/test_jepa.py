@@ -5,15 +5,22 @@ import numpy as np
 import pytest
 import torch
 
+from common.files import load_run, save_run
 from common.jepa import (
     JEPA,
     JEPA_LOSSES,
+    barlow_loss,
     barlow_twins,
     embed,
     epps_pulley,
+    jepa_model,
     prediction_loss,
+    random_directions,
     sigreg,
+    sigreg_loss,
+    sigreg_views,
     vicreg_covariance,
+    vicreg_loss,
     vicreg_variance,
 )
 
@@ -70,6 +77,68 @@ def test_barlow_on_identical_standardized_inputs_has_zero_on_diagonal_term():
     assert on_diag.item() == pytest.approx(0.0, abs=1e-3)
     _, unrelated = barlow_twins(z, gaussian(256, 8, seed=1))
     assert unrelated.item() > 6      # independent branches: every C_ii ~ 0, so each term ~ 1
+
+
+def test_barlow_on_identical_raw_inputs_at_batch_32_has_zero_on_diagonal_term():
+    """The biased standard deviation (the reference code's BatchNorm) makes C_ii = 1 for identical branches at
+    any batch size; the unbiased one would cap it at 31/32 and leave an on-diagonal floor of 128 / 32^2 = 0.125."""
+    z = gaussian(32, 128) * 3 + 1
+    _, on_diag = barlow_twins(z, z.clone())
+    assert on_diag.item() == pytest.approx(0.0, abs=1e-6)
+
+
+class Fixed(torch.nn.Module):
+    """A stand-in model whose branches are given embeddings (z_t, z_hat, z_next)."""
+
+    def __init__(self, *branches):
+        super().__init__()
+        self.z = branches
+
+    def branches(self, x_t, x_next):
+        return self.z
+
+
+def test_vicreg_averages_the_variance_over_branches_and_sums_the_covariance():
+    """Constant embeddings: no invariance or covariance term, a variance term of 25 (1 - sqrt(eps)) (the
+    branches averaged), not twice that. Correlated ones: the covariance term is both branches' summed."""
+    constant = torch.ones(32, 16)
+    assert vicreg_loss(Fixed(constant, constant, constant), None, None).item() == pytest.approx(
+        25 * (1 - math.sqrt(1e-4)), rel=1e-6)
+    z = gaussian(256, 4) @ torch.tensor([[1.0, 0.5, 0, 0], [0, 1, 0.5, 0], [0, 0, 1, 0.5], [0, 0, 0, 1]])
+    expected = 25 * vicreg_variance(z) + 2 * vicreg_covariance(z)
+    assert vicreg_loss(Fixed(z, z, z), None, None).item() == pytest.approx(expected.item(), rel=1e-6)
+
+
+def test_sigreg_is_per_view_and_averaged_not_pooled():
+    """One Gaussian sample cut in two by the sign of its first coordinate: pooled, the views are N(0, I); each
+    view alone is half a Gaussian, far from it. LeJEPA applies SIGReg per view, so the loss must see that."""
+    g = gaussian(4096, 2)
+    a, b = g[g[:, 0] > 0][:1900], g[g[:, 0] <= 0][:1900]   # as many in each (about 2048 each)
+    torch.manual_seed(0)
+    pooled = sigreg(torch.cat([a, b])).item()
+    torch.manual_seed(0)
+    per_view = sigreg_views([a, b]).item()
+    torch.manual_seed(0)
+    directions = random_directions(2, 256, a)
+    first, second = (epps_pulley(v @ directions).mean().item() for v in (a, b))
+    assert pooled < 3 and per_view > 30
+    assert per_view == pytest.approx((first + second) / 2, rel=1e-5)   # the same directions for both views
+    torch.manual_seed(0)
+    assert sigreg_loss(Fixed(a, a, b), None, None, lam=1.0).item() == pytest.approx(per_view, rel=1e-5)
+
+
+def test_an_expander_is_seen_by_the_loss_and_never_by_the_read_outs(tmp_path):
+    torch.manual_seed(0)
+    model = JEPA(expander_width=64)
+    x, y = torch.rand(8, 1, 64, 64), torch.rand(8, 1, 64, 64)
+    assert [b.shape[1] for b in model.branches(x, y)] == [64, 64, 64]
+    barlow_loss(model, x, y).backward()
+    assert model.expander[0].weight.grad.abs().sum() > 0
+    assert model.eval()(x).shape == (8, 128)   # forward and embed stay in the encoder's space
+    path = str(tmp_path / "expanded.pt")
+    save_run(path, model, {"expander": 64}, {})
+    loaded, _ = load_run(path, jepa_model)
+    assert torch.equal(loaded.eval()(x), model(x))
 
 
 def test_a_constant_embedding_is_a_minimum_of_the_prediction_loss():

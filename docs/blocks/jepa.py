@@ -18,7 +18,9 @@ LOSSES = ("prediction", "barlow", "vicreg", "sigreg")
 REGULARISED = ("barlow", "vicreg", "sigreg")
 SETTINGS = ("clean", "distractors")
 NAMES = {"prediction": "prediction only", "barlow": "Barlow Twins", "vicreg": "VICReg", "sigreg": "LeJEPA SIGReg",
-         "untrained": "untrained encoder (1 init)"}
+         "untrained": "untrained encoder (1 init)", "barlow_expander": "Barlow Twins through an expander",
+         "vicreg_expander": "VICReg through an expander"}
+EXPANDED = ("barlow", "vicreg")
 SHORT = {"prediction": "prediction-only", "barlow": "Barlow", "vicreg": "VICReg", "sigreg": "SIGReg",
          "untrained": "untrained"}
 
@@ -122,6 +124,13 @@ def pixel_row(setting):
 def results_table(setting):
     rows = [encoder_row(setting, name) for name in (*LOSSES, "untrained")]
     return table(HEADER, rows + [pixel_row(setting)])
+
+
+def expander_table():
+    """Barlow Twins and VICReg with and without an expander between the encoder and the loss, both settings."""
+    rows = [[f"{setting}: {NAMES[name]}", *encoder_row(setting, name)[1:]]
+            for setting in SETTINGS for loss in EXPANDED for name in (loss, f"{loss}_expander")]
+    return table(["setting: encoder", *HEADER[1:]], rows)
 
 
 # ---- the claims table: each row is (claim, verdict, numbers) ----
@@ -336,6 +345,7 @@ TABLES = {
     "jepa.clean": lambda: results_table("clean"),
     "jepa.dots": lambda: results_table("distractors"),
     "jepa.claims": claims_table,
+    "jepa.expander": expander_table,
 }
 
 NUMBERS = {
