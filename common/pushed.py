@@ -16,7 +16,7 @@ from collections import deque
 
 import numpy as np
 
-from common.world import SPEED, START_HIGH, START_LOW, render_frames, step
+from common.world import BALL_RADIUS, FRAME_SIZE, SPEED, START_HIGH, START_LOW, render_frames, step
 
 PUSH = SPEED                              # a push changes the velocity by one article step, 6 px
 MAX_SPEED = 2 * SPEED                     # |v| <= 12 px per step
@@ -58,13 +58,18 @@ def optimal_steps(x0, v0, x_goal, max_steps=MAX_STEPS):
 
 
 def random_tasks(n, rng):
-    """n tasks (x0, v0, x_goal): a start uniform in the article's start interval, a speed uniform in SPEEDS,
-    and a goal uniform among the start's lattice points in that interval."""
-    x0 = rng.uniform(START_LOW, START_HIGH, n)
-    v0 = rng.choice(SPEEDS, n)
+    """n tasks (x0, v0, x_goal): a start uniform in the article's start interval, a speed uniform in SPEEDS, and
+    a goal uniform among the start's lattice points in that interval. A start the ball cannot be in is drawn
+    again: x0 - v0 is where it was a step before, so it must be inside the frame."""
+    x0, v0 = np.empty(n), np.empty(n)
+    todo = np.arange(n)
+    while len(todo):
+        x0[todo], v0[todo] = rng.uniform(START_LOW, START_HIGH, len(todo)), rng.choice(SPEEDS, len(todo))
+        before = x0[todo] - v0[todo]
+        todo = todo[(before - BALL_RADIUS < 0) | (before + BALL_RADIUS >= FRAME_SIZE)]
     low, high = np.ceil((START_LOW - x0) / SPEED), np.floor((START_HIGH - 1e-9 - x0) / SPEED)
     x_goal = x0 + SPEED * rng.integers(low, high + 1)
-    return x0, v0.astype(np.float64), x_goal
+    return x0, v0, x_goal
 
 
 def observation(x_before, x_now):

@@ -80,6 +80,14 @@ def test_optimal_steps_is_zero_at_the_goal_and_none_out_of_reach():
     assert optimal_steps(12.0, 12.0, 48.0, max_steps=1) is None
 
 
+def test_random_starts_are_states_the_ball_can_be_in():
+    x0, v0, x_goal = random_tasks(5000, np.random.default_rng(3))
+    before = x0 - v0
+    assert np.all(before - BALL_RADIUS >= 0) and np.all(before + BALL_RADIUS < FRAME_SIZE)
+    assert set(np.unique(v0)) == set(SPEEDS) and np.all((x_goal >= 9) & (x_goal < 55))
+    np.testing.assert_allclose((x_goal - x0) / SPEED, np.round((x_goal - x0) / SPEED), atol=1e-9)
+
+
 def test_optimal_plans_from_random_starts_take_0_to_6_steps():
     """An independently measured fact: over 2000 random tasks the optimum takes 0 to 6 steps."""
     x0, v0, x_goal = random_tasks(2000, np.random.default_rng(0))

@@ -1,0 +1,89 @@
+"""Planning with a world model: one planner for every model, model-predictive control in the model's own space.
+
+A model here is anything with three methods, all batched:
+  encode(obs)              observations (B, 2, 64, 64), the last two frames -> states (the model's own space)
+  step(states, actions)    states and actions (B,) in ACTIONS -> the predicted next states
+  distance(states, goal)   states against one goal state -> (B,) costs
+The planner (`plan`) tries every action sequence of the horizon (3^H of them; 729 at H = 6), rolls each out
+in the model, sums the distance to the goal's state over the horizon, and returns the first action of the
+cheapest. Summed rather than the last step only: with the cost at step H alone, every plan that arrives at
+step H ties with the one that arrives now, and under replanning the arrival keeps being put off.
+`run_episode` executes that first action in the true world (common.pushed.push) and replans, until the ball
+is at rest at the goal or MAX_STEPS run out.
+
+`Simulator` is the true world used as the model: it reads (x, v) from the frames and steps them exactly, so
+its failures are the planner's, not a model's.
+"""
+import itertools
+import time
+
+import numpy as np
+
+from common.pushed import MAX_STEPS, PUSH, at_goal, goal_observation, observation, push
+from common.world import FRAME_SIZE
+
+HORIZON = 6
+# Ties between plans go to the first in this order: doing nothing, then the pushes.
+ORDER = (0, -1, 1)
+
+
+def sequences(horizon):
+    """Every action sequence of length `horizon`, (3^horizon, horizon), in ORDER's lexicographic order."""
+    return np.array(list(itertools.product(ORDER, repeat=horizon)), dtype=np.int64)
+
+
+def plan(model, state, goal, horizon=HORIZON, summed=True):
+    """The first action of the sequence whose rolled-out states have the smallest summed distance to `goal`
+    (summed=False: the distance after the last step only). `state` is one state as model.encode returns it for
+    a batch of one."""
+    plans = sequences(horizon)
+    states, cost = model.repeat(state, len(plans)), np.zeros(len(plans))
+    for t in range(horizon):
+        states = model.step(states, plans[:, t])
+        if summed or t == horizon - 1:
+            cost += model.distance(states, goal)
+    return int(plans[np.argmin(cost), 0])
+
+
+def run_episode(model, x0, v0, x_goal, horizon=HORIZON, max_steps=MAX_STEPS, summed=True):
+    """Model-predictive control from (x0, v0) in the true world: observe the last two frames, plan, execute the
+    first action, replan. Returns success, the steps taken, the actions and the true positions, and the
+    seconds spent planning per action."""
+    goal = model.encode(goal_observation(np.array([x_goal])))
+    x_before, x, v = x0 - v0, x0, v0
+    actions, path, seconds = [], [x0], 0.0
+    while not at_goal(x, v, x_goal) and len(actions) < max_steps:
+        start = time.perf_counter()
+        a = plan(model, model.encode(observation(np.array([x_before]), np.array([x]))), goal, horizon, summed)
+        seconds += time.perf_counter() - start
+        x_before, (x, v) = x, push(x, v, a)
+        actions.append(a)
+        path.append(float(x))
+    return {"success": bool(at_goal(x, v, x_goal)), "steps": len(actions), "actions": actions, "path": path,
+            "seconds_per_action": seconds / max(1, len(actions))}
+
+
+def ball_column(frames):
+    """The brightness-weighted column of the ball in frames (..., 64, 64)."""
+    columns = np.arange(FRAME_SIZE)
+    mass = frames.sum(axis=(-2, -1))
+    return (frames.sum(axis=-2) * columns).sum(axis=-1) / np.maximum(mass, 1e-9)
+
+
+class Simulator:
+    """The true world as a model: state (x, v) read from the frames (v = the column difference, a multiple of
+    PUSH), stepped exactly; distance = |x - x_goal| / PUSH + |v| / PUSH, in lattice steps and pushes."""
+
+    def encode(self, obs):
+        before, now = ball_column(obs[:, 0]), ball_column(obs[:, 1])
+        return np.stack([now, PUSH * np.round((now - before) / PUSH)], axis=1)
+
+    def repeat(self, state, n):
+        return np.repeat(state, n, axis=0)
+
+    def step(self, states, actions):
+        return np.stack(push(states[:, 0], states[:, 1], actions), axis=1)
+
+    def distance(self, states, goal):
+        return (np.abs(states[:, 0] - goal[0, 0]) + np.abs(states[:, 1] - goal[0, 1])) / PUSH
+

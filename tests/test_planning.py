@@ -1,0 +1,37 @@
+"""The planner with the true world as its model: it must reach the exact optimum, so planner error is known."""
+import numpy as np
+
+from common.planning import Simulator, ball_column, run_episode, sequences
+from common.pushed import observation, optimal_steps, random_tasks
+from common.world import render_frames
+
+
+def test_sequences_are_every_plan_once_doing_nothing_first():
+    plans = sequences(3)
+    assert plans.shape == (27, 3) and len({tuple(p) for p in plans}) == 27
+    assert plans[0].tolist() == [0, 0, 0]
+
+
+def test_the_simulator_reads_position_and_velocity_from_two_frames():
+    x_before, x_now = np.array([20.3, 41.7, 30.0]), np.array([32.3, 35.7, 30.0])
+    state = Simulator().encode(observation(x_before, x_now))
+    np.testing.assert_allclose(state[:, 0], x_now, atol=0.5)
+    np.testing.assert_array_equal(state[:, 1], [12, -6, 0])
+    assert abs(ball_column(render_frames(27.0)) - 27.0) < 1e-9   # a disc centred on a pixel: exact
+
+
+def test_planning_with_the_true_world_reaches_the_optimum():
+    tasks = list(zip(*random_tasks(100, np.random.default_rng(7))))
+    episodes = [run_episode(Simulator(), *task) for task in tasks]
+    optimum = [optimal_steps(*task) for task in tasks]
+    assert np.mean([e["success"] for e in episodes]) >= 0.99
+    assert all(e["steps"] >= best for e, best in zip(episodes, optimum))   # nothing beats the exact optimum
+    ratios = [e["steps"] / best for e, best in zip(episodes, optimum) if e["success"] and best > 0]
+    assert np.mean(ratios) <= 1.05
+
+
+def test_a_cost_at_the_last_step_only_keeps_postponing_arrival():
+    """The summed cost is not a detail: with the distance after step H alone, a plan that arrives at step H
+    costs what one arriving now costs, and under replanning most episodes never arrive."""
+    tasks = list(zip(*random_tasks(60, np.random.default_rng(8))))
+    assert np.mean([run_episode(Simulator(), *task, summed=False)["success"] for task in tasks]) < 0.5
