@@ -71,19 +71,20 @@ def evaluate(model, heldout, device):
 def train(model, device, heldout, *, steps=STEPS, seed=SEED, world=ARTICLE, loss_fn=mse_loss, inputs="frame",
           batch_size=RECIPE["batch_size"], lr=RECIPE["lr"], betas=RECIPE["betas"], schedule=RECIPE["schedule"],
           warmup=RECIPE["warmup"], weight_decay=RECIPE["weight_decay"], fixed_pairs=0, eval_points=8,
-          eval_pairs=512, progress=True):
+          eval_pairs=512, progress=True, source=None):
     """Train `model` on next-frame pairs of `world` with `loss_fn(model, x_t, x_next)`; returns the loss
     history, a held-out curve and the training time.
 
     Losses stay on the device until the end; the one host sync a step is the check that the loss is
-    finite (Diverged, before anything is saved); the bar shows the running loss every 25 steps. `eval_points` held-out checks on the first `eval_pairs` held-out pairs give the
-    curve of held-out MSE against steps.
+    finite (Diverged, before anything is saved); the bar shows the running loss every 25 steps. Batches come
+    from `source.next()` if given (another world's data), else from the world's pairs. `eval_points`
+    held-out checks on the first `eval_pairs` held-out pairs give the curve of held-out MSE against steps.
     """
     start = time.perf_counter()   # the clock covers data generation too
     channels_last = uses_channels_last(model, device)
     model.to(device, memory_format=torch.channels_last if channels_last else torch.contiguous_format).train()
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=weight_decay, betas=betas)
-    source = PairSource(stream_rng(seed, "train"), batch_size, world, inputs, fixed_pairs)
+    source = source or PairSource(stream_rng(seed, "train"), batch_size, world, inputs, fixed_pairs)
     eval_at = set(np.linspace(0, steps, eval_points + 1, dtype=int)[1:].tolist()) if eval_points else set()
     losses, curve = torch.zeros(steps, device=device), []
     bar = tqdm(range(steps), desc="train", disable=not progress, leave=False)

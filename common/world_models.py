@@ -1,0 +1,190 @@
+"""Part 5's learned world models of the pushed ball, and their adapters to the planner (common/planning.py).
+
+Training data: random-action steps from states the ball can be in, i.i.d. like the article's pairs. A model's
+input is the last `frames` frames (2: the velocity is visible; 1: the one-frame control) with the action as
+three one-hot planes, stacked as channels, so common.training.train runs these models as it runs the rest:
+
+  ActionPixelPredictor  the article's PixelPredictor, frames + 3 action planes in, the next frame out, MSE;
+                        a linear output, clamped to [0, 1] when a predicted frame is fed back
+  ActionJEPA            the article's Encoder on the frames -> z; a predictor (z, a) -> z_hat of the next
+                        frames' embedding; VICReg or SIGReg (common/jepa.py) keeps it from collapsing
+
+The adapters give the planner its three methods (encode, step, distance), each in the model's own space:
+frames fed back for the pixel model, embeddings fed back for the JEPA. No decoder anywhere.
+"""
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from common.distractors import add_dots
+from common.jepa import (
+    PREDICTOR_HIDDEN,
+    SIGREG_LAMBDA,
+    VICREG_WEIGHTS,
+    sigreg_views,
+    vicreg_covariance,
+    vicreg_variance,
+)
+from common.models import EMBED_DIM, Encoder, PixelPredictor
+from common.pushed import ACTIONS, SPEEDS, push
+from common.world import BALL_RADIUS, FRAME_SIZE, START_HIGH, START_LOW, render_frames
+
+KINDS = ("pixel", "vicreg", "sigreg")
+
+
+def action_planes(actions, n_frames=FRAME_SIZE):
+    """Actions (B,) in ACTIONS as one-hot planes (B, 3, 64, 64), float32 numpy."""
+    onehot = (np.asarray(actions)[:, None] == np.array(ACTIONS)[None, :]).astype(np.float32)
+    return np.broadcast_to(onehot[:, :, None, None], (len(onehot), len(ACTIONS), n_frames, n_frames)).copy()
+
+
+class PushedSource:
+    """Training batches (inputs, targets) as numpy: inputs (B, frames + 3, 64, 64), the last `frames` frames and
+    the action planes; targets the next frame (B, 64, 64), or with target="frames" the next `frames` frames.
+    States are uniform over the frame (x - v inside it too) and speeds, actions uniform: random-action data."""
+
+    def __init__(self, rng, batch_size, frames=2, target="frame", distractors=False):
+        self.rng, self.batch_size, self.frames, self.target, self.distractors = rng, batch_size, frames, target, distractors
+
+    def states(self, n):
+        x, v = np.empty(n), np.empty(n)
+        todo = np.arange(n)
+        while len(todo):   # the start a ball can be in: it was at x - v a step before
+            x[todo], v[todo] = self.rng.uniform(START_LOW - 1, START_HIGH + 1, len(todo)), self.rng.choice(SPEEDS, len(todo))
+            before = x[todo] - v[todo]
+            todo = todo[(before - BALL_RADIUS < 0) | (before + BALL_RADIUS >= FRAME_SIZE) | (x[todo] - BALL_RADIUS < 0)
+                        | (x[todo] + BALL_RADIUS >= FRAME_SIZE)]
+        return x, v
+
+    def next(self):
+        x, v = self.states(self.batch_size)
+        a = self.rng.choice(ACTIONS, self.batch_size)
+        x_next, _ = push(x, v, a)
+        columns = np.stack([x - v, x, x_next], axis=1)[:, 3 - self.frames - 1:]   # oldest first
+        frames = render_frames(columns)
+        if self.distractors:
+            frames = add_dots(frames, self.rng)
+        inputs = np.concatenate([frames[:, :-1], action_planes(a)], axis=1)
+        targets = frames[:, -1] if self.target == "frame" else frames[:, 1:]
+        return inputs, targets
+
+
+def split(inputs, frames):
+    """(frames, actions) from stacked inputs: the frame channels, and the action index of each row's planes."""
+    return inputs[:, :frames], inputs[:, frames:, 0, 0]
+
+
+class ActionPixelPredictor(nn.Module):
+    """The article's network with the action as extra input planes: frames + 3 channels in, the next frame out."""
+
+    def __init__(self, frames=2):
+        super().__init__()
+        self.frames = frames
+        self.net = PixelPredictor(in_channels=frames + len(ACTIONS))
+
+    def forward(self, inputs):
+        return self.net(inputs)
+
+
+class ActionJEPA(nn.Module):
+    """Encoder(frames) -> z; predictor(z, one-hot action) -> z_hat, a prediction of the next frames' z."""
+
+    def __init__(self, frames=2, embed_dim=EMBED_DIM, hidden=PREDICTOR_HIDDEN):
+        super().__init__()
+        self.frames = frames
+        self.encoder = Encoder(embed_dim=embed_dim, in_channels=frames)
+        self.predictor = nn.Sequential(nn.Linear(embed_dim + len(ACTIONS), hidden), nn.GELU(), nn.Linear(hidden, embed_dim))
+
+    def predict(self, z, onehot):
+        return self.predictor(torch.cat([z, onehot], dim=1))
+
+    def forward(self, inputs):
+        obs, onehot = split(inputs, self.frames)
+        return self.predict(self.encoder(obs), onehot)
+
+    def branches(self, inputs, next_frames):
+        """(z, z_hat, z_next): the frames and the next frames through one encoder in one batch."""
+        obs, onehot = split(inputs, self.frames)
+        z, z_next = self.encoder(torch.cat([obs, next_frames])).float().chunk(2)
+        return z, self.predict(z, onehot), z_next
+
+
+def pixel_loss(model, inputs, next_frame):
+    return F.mse_loss(model(inputs), next_frame)
+
+
+def vicreg_loss(model, inputs, next_frames):
+    """VICReg as in common/jepa.py: invariance on (z_hat, z_next), variance averaged and covariance summed over
+    the encoder's two branches."""
+    z, z_hat, z_next = model.branches(inputs, next_frames)
+    w_inv, w_var, w_cov = VICREG_WEIGHTS
+    return (w_inv * F.mse_loss(z_hat, z_next) + w_var * (vicreg_variance(z) + vicreg_variance(z_next)) / 2
+            + w_cov * (vicreg_covariance(z) + vicreg_covariance(z_next)))
+
+
+def sigreg_loss(model, inputs, next_frames, lam=SIGREG_LAMBDA):
+    """LeJEPA as in common/jepa.py: (1 - lambda) prediction + lambda SIGReg per view."""
+    z, z_hat, z_next = model.branches(inputs, next_frames)
+    return (1 - lam) * F.mse_loss(z_hat, z_next) + lam * sigreg_views([z, z_next])
+
+
+LOSSES = {"pixel": pixel_loss, "vicreg": vicreg_loss, "sigreg": sigreg_loss}
+
+
+def world_model(config):
+    """The network a part4_planning/train.py checkpoint's config describes (for common.files.load_run)."""
+    if config["model"] == "pixel":
+        return ActionPixelPredictor(config["frames"])
+    return ActionJEPA(config["frames"])
+
+
+# ---- adapters: the planner's encode / repeat / step / distance, in each model's own space ----
+
+class PixelPlanner:
+    """Rollouts in pixel space: a state is the last `frames` frames; a step predicts the next frame, clamps it to
+    [0, 1] and shifts it in; distance = MSE between a state's frames and the goal's."""
+
+    def __init__(self, model):
+        self.model = model.eval()
+
+    def encode(self, obs):
+        return torch.from_numpy(np.ascontiguousarray(obs[:, -self.model.frames:], dtype=np.float32))
+
+    def repeat(self, state, n):
+        return state.expand(n, *state.shape[1:])
+
+    @torch.no_grad()
+    def step(self, states, actions):
+        inputs = torch.cat([states, torch.from_numpy(action_planes(actions))], dim=1)
+        frame = self.model(inputs).clamp(0, 1)
+        return torch.cat([states[:, 1:], frame], dim=1)
+
+    def distance(self, states, goal):
+        return ((states - goal) ** 2).mean(dim=(1, 2, 3)).numpy()
+
+
+class LatentPlanner:
+    """Rollouts in embedding space: a state is z; a step is the predictor; distance = squared L2 to the goal's z."""
+
+    def __init__(self, model):
+        self.model = model.eval()
+
+    @torch.no_grad()
+    def encode(self, obs):
+        return self.model.encoder(torch.from_numpy(np.ascontiguousarray(obs[:, -self.model.frames:], dtype=np.float32)))
+
+    def repeat(self, state, n):
+        return state.expand(n, -1)
+
+    @torch.no_grad()
+    def step(self, states, actions):
+        onehot = torch.from_numpy((np.asarray(actions)[:, None] == np.array(ACTIONS)[None, :]).astype(np.float32))
+        return self.model.predict(states, onehot)
+
+    def distance(self, states, goal):
+        return ((states - goal) ** 2).sum(dim=1).numpy()
+
+
+def planner_for(model):
+    return PixelPlanner(model) if isinstance(model, ActionPixelPredictor) else LatentPlanner(model)
