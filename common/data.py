@@ -16,7 +16,7 @@ QUICK_HELDOUT_PAIRS = 512   # --quick smoke runs: a small held-out set
 # so no two of them ever draw the same numbers, whatever the seeds. (torch's generators, used for weights,
 # flow noise and training dots, are seeded by each script's --seed; docs/reproducibility.md lists them.)
 STREAMS = {
-    "train": 0,                 # training pairs (common/training.py, common/adversarial.py)
+    "train": 0,                 # training pairs (common/training.py, common/adversarial.py, part4_planning/train.py)
     "heldout": 1,               # the held-out pairs every model is scored on (make_heldout)
     "mixture_prior": 2,         # pairs the mixture's prior is refitted on (common/mixture.py: fit_prior)
     "sampler_reference": 3,     # an exact sampler's binomial draws (part1_pixel/sampling/measure_sampler.py)
@@ -26,6 +26,9 @@ STREAMS = {
     "floor_dots": 7,            # dots of the futures averaged in the latent floor (common/readout.py)
     "mixture_samples": 8,       # samples drawn from the mixture (part1_pixel/sampling/exp_mixture.py, fig_mixture.py)
     "episode": 9,               # the episode of part1_pixel/blur/fig_episode.py
+    "planning_tasks": 10,       # the start/goal pairs every planner is scored on (part4_planning/plan.py)
+    "planning_dots": 11,        # distractor dots of the planning episodes' observations (part4_planning/plan.py)
+    "planning_random": 12,      # the random-action baseline's choices (part4_planning/plan.py)
 }
 
 

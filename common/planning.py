@@ -2,6 +2,7 @@
 
 A model here is anything with three methods, all batched:
   encode(obs)              observations (B, 2, 64, 64), the last two frames -> states (the model's own space)
+  repeat(states, k)        every state k times in a row (B * k states)
   step(states, actions)    states and actions (B,) in ACTIONS -> the predicted next states
   distance(states, goal)   states against one goal state -> (B,) costs
 The planner (`plan`) tries every action sequence of the horizon (3^H of them; 729 at H = 6), rolls each out
@@ -19,8 +20,8 @@ import time
 
 import numpy as np
 
-from common.pushed import MAX_STEPS, PUSH, at_goal, goal_observation, observation, push
-from common.world import FRAME_SIZE
+from common.pushed import MAX_STEPS, PUSH, at_goal, observation, push
+from common.world import BALL_RADIUS, BALL_ROW, FRAME_SIZE
 
 HORIZON = 6
 # Ties between plans go to the first in this order: doing nothing, then the pushes.
@@ -34,27 +35,29 @@ def sequences(horizon):
 
 def plan(model, state, goal, horizon=HORIZON, summed=True):
     """The first action of the sequence whose rolled-out states have the smallest summed distance to `goal`
-    (summed=False: the distance after the last step only). `state` is one state as model.encode returns it for
-    a batch of one."""
-    plans = sequences(horizon)
-    states, cost = model.repeat(state, len(plans)), np.zeros(len(plans))
+    (summed=False: the distance after the last step only). `state` is one state as model.encode returns it
+    for a batch of one. The sequences are rolled out as a tree: step t holds one state per distinct prefix
+    (3^t of them, in ORDER's lexicographic order), so 3 + 9 + ... + 3^H model steps cover all 3^H sequences."""
+    states, cost = state, np.zeros(1)
     for t in range(horizon):
-        states = model.step(states, plans[:, t])
+        states = model.step(model.repeat(states, len(ORDER)), np.tile(ORDER, len(cost)))
+        cost = np.repeat(cost, len(ORDER))
         if summed or t == horizon - 1:
-            cost += model.distance(states, goal)
-    return int(plans[np.argmin(cost), 0])
+            cost = cost + model.distance(states, goal)
+    return ORDER[int(np.argmin(cost)) // len(ORDER) ** (horizon - 1)]
 
 
-def run_episode(model, x0, v0, x_goal, horizon=HORIZON, max_steps=MAX_STEPS, summed=True):
+def run_episode(model, x0, v0, x_goal, horizon=HORIZON, max_steps=MAX_STEPS, summed=True, observe=observation):
     """Model-predictive control from (x0, v0) in the true world: observe the last two frames, plan, execute the
-    first action, replan. Returns success, the steps taken, the actions and the true positions, and the
-    seconds spent planning per action."""
-    goal = model.encode(goal_observation(np.array([x_goal])))
+    first action, replan. `observe(x_before, x_now)` renders an observation (common.pushed.observation, or one
+    with distractor dots); the goal is observe(x_goal, x_goal). Returns success, the steps taken, the actions
+    and the true positions, and the seconds spent planning per action."""
+    goal = model.encode(observe(np.array([x_goal]), np.array([x_goal])))
     x_before, x, v = x0 - v0, x0, v0
     actions, path, seconds = [], [x0], 0.0
     while not at_goal(x, v, x_goal) and len(actions) < max_steps:
         start = time.perf_counter()
-        a = plan(model, model.encode(observation(np.array([x_before]), np.array([x]))), goal, horizon, summed)
+        a = plan(model, model.encode(observe(np.array([x_before]), np.array([x]))), goal, horizon, summed)
         seconds += time.perf_counter() - start
         x_before, (x, v) = x, push(x, v, a)
         actions.append(a)
@@ -64,10 +67,12 @@ def run_episode(model, x0, v0, x_goal, horizon=HORIZON, max_steps=MAX_STEPS, sum
 
 
 def ball_column(frames):
-    """The brightness-weighted column of the ball in frames (..., 64, 64)."""
+    """The brightness-weighted column of the ball in frames (..., 64, 64), read on the ball's rows only (where
+    distractor dots never are)."""
+    band = frames[..., BALL_ROW - BALL_RADIUS:BALL_ROW + BALL_RADIUS + 1, :]
     columns = np.arange(FRAME_SIZE)
-    mass = frames.sum(axis=(-2, -1))
-    return (frames.sum(axis=-2) * columns).sum(axis=-1) / np.maximum(mass, 1e-9)
+    mass = band.sum(axis=(-2, -1))
+    return (band.sum(axis=-2) * columns).sum(axis=-1) / np.maximum(mass, 1e-9)
 
 
 class Simulator:
@@ -78,8 +83,8 @@ class Simulator:
         before, now = ball_column(obs[:, 0]), ball_column(obs[:, 1])
         return np.stack([now, PUSH * np.round((now - before) / PUSH)], axis=1)
 
-    def repeat(self, state, n):
-        return np.repeat(state, n, axis=0)
+    def repeat(self, states, k):
+        return np.repeat(states, k, axis=0)
 
     def step(self, states, actions):
         return np.stack(push(states[:, 0], states[:, 1], actions), axis=1)

@@ -151,8 +151,8 @@ class PixelPlanner:
     def encode(self, obs):
         return torch.from_numpy(np.ascontiguousarray(obs[:, -self.model.frames:], dtype=np.float32))
 
-    def repeat(self, state, n):
-        return state.expand(n, *state.shape[1:])
+    def repeat(self, states, k):
+        return states.repeat_interleave(k, dim=0)
 
     @torch.no_grad()
     def step(self, states, actions):
@@ -174,8 +174,8 @@ class LatentPlanner:
     def encode(self, obs):
         return self.model.encoder(torch.from_numpy(np.ascontiguousarray(obs[:, -self.model.frames:], dtype=np.float32)))
 
-    def repeat(self, state, n):
-        return state.expand(n, -1)
+    def repeat(self, states, k):
+        return states.repeat_interleave(k, dim=0)
 
     @torch.no_grad()
     def step(self, states, actions):

@@ -1,0 +1,123 @@
+"""Plan with every model on the same start/goal pairs and score it against the exact optimum: results/planning.json.
+
+    python part4_planning/plan.py            # after the trainings of run_planning.sh
+    python part4_planning/plan.py --quick    # smoke run: the --quick checkpoints, a few episodes, runs/quick/
+
+Every model plans through the one planner (common/planning.py: every action sequence of the horizon, the
+summed distance to the goal in the model's own space, the first action executed in the true world, replan):
+the true simulator (planner error only), random actions, and per training seed the pixel model and the
+VICReg and SIGReg JEPAs, with two frames and with one (the controls); clean and with distractor dots (fresh
+dots on every observed frame, the goal's too). Per model and setting, over the seeds: success (at rest at the
+goal within 20 steps), steps taken / optimal steps (mean over successful episodes with a non-zero optimum)
+and planning milliseconds per action on one core; "rows" holds one entry per model and setting.
+"""
+import numpy as np
+import torch
+from tqdm import tqdm
+
+from cli import ArgumentParser, add_quick, at_least, check_suffix, output, run_main
+from common.data import stream_rng
+from common.distractors import add_dots
+from common.files import load_run, save_json
+from common.planning import HORIZON, Simulator, run_episode
+from common.pushed import observation, optimal_steps, random_tasks
+from common.world_models import planner_for, world_model
+
+SEEDS = (0, 1, 2)
+EPISODES = 500          # start/goal pairs per model and setting
+PIXEL_EPISODES = 100    # the pixel planner rolls out 729 sequences x 6 frames per action: fewer episodes
+LEARNED = ("pixel", "vicreg", "sigreg")
+COMMAND = "bash run_planning.sh"
+
+
+class RandomActions:
+    """A "model" whose costs are random: the planner then picks a uniformly random sequence's first action."""
+
+    def __init__(self, rng):
+        self.rng = rng
+
+    def encode(self, obs):
+        return np.zeros((len(obs), 1))
+
+    def repeat(self, states, k):
+        return np.zeros((len(states) * k, 1))
+
+    def step(self, states, actions):
+        return states
+
+    def distance(self, states, goal):
+        return self.rng.random(len(states))
+
+
+def with_dots(rng):
+    """An observe(x_before, x_now) whose frames carry fresh distractor dots from `rng`."""
+    return lambda x_before, x_now: add_dots(observation(x_before, x_now), rng)
+
+
+def checkpoint(model, frames, distractors, seed, root):
+    return f"{root}checkpoints/planning/{model}{'_1frame' if frames == 1 else ''}{'_dots' if distractors else ''}_seed{seed}.pt"
+
+
+def score(planner, tasks, optimum, observe, horizon, desc):
+    """Success, steps / optimal and ms per action of one planner on the tasks."""
+    episodes = [run_episode(planner, *task, horizon=horizon, observe=observe) for task in tqdm(tasks, desc=desc, leave=False)]
+    ratios = [e["steps"] / best for e, best in zip(episodes, optimum) if e["success"] and best > 0]
+    return {"episodes": len(episodes), "success": float(np.mean([e["success"] for e in episodes])),
+            "steps_over_optimal": float(np.mean(ratios)) if ratios else None,
+            "ms_per_action": 1e3 * float(np.mean([e["seconds_per_action"] for e in episodes]))}
+
+
+def row(name, frames, distractors, runs):
+    """One model and setting, its seeds' numbers and their spread."""
+    spread = lambda key: [r[key] for r in runs if r[key] is not None]
+    return {"model": name, "frames": frames, "distractors": distractors, "episodes": runs[0]["episodes"],
+            **{key: float(np.mean(spread(key))) if spread(key) else None
+               for key in ("success", "steps_over_optimal", "ms_per_action")},
+            "seeds": len(runs), "per_seed": runs,
+            "success_min": min(r["success"] for r in runs), "success_max": max(r["success"] for r in runs)}
+
+
+def main(argv=None):
+    p = ArgumentParser(prog="plan.py", description=__doc__.split("\n")[0])
+    p.add_argument("--episodes", type=at_least(1), default=EPISODES, help="start/goal pairs per model and setting")
+    p.add_argument("--pixel-episodes", type=at_least(1), default=PIXEL_EPISODES, help="the same for the pixel models")
+    p.add_argument("--seeds", type=at_least(0), nargs="+", default=list(SEEDS), help="training seeds of the learned models")
+    p.add_argument("--horizon", type=at_least(1), default=HORIZON, help="actions per plan (3^H sequences)")
+    add_quick(p)
+    p.add_argument("--out", help="results JSON (default results/planning.json, under runs/quick/ with --quick)")
+    args = p.parse_args(argv)
+    if args.quick:
+        args.episodes, args.pixel_episodes, args.seeds, args.horizon = 3, 2, [0], 2
+    args.out = check_suffix(args.out or output("results/planning.json", args.quick), ".json")
+    root = "runs/quick/" if args.quick else ""
+    torch.manual_seed(0)
+    tasks = list(zip(*random_tasks(args.episodes, stream_rng(0, "planning_tasks"))))
+    optimum = [optimal_steps(*task) for task in tasks]
+    rows = []
+    for distractors in (False, True):
+        observe = with_dots(stream_rng(0, "planning_dots")) if distractors else observation
+        setting = "dots" if distractors else "clean"
+        rows.append(row("simulator", 2, distractors, [score(Simulator(), tasks, optimum, observe, args.horizon, f"simulator {setting}")]))
+        rows.append(row("random", 0, distractors, [score(RandomActions(stream_rng(0, "planning_random")), tasks, optimum,
+                                                         observe, args.horizon, f"random {setting}")]))
+        for name in LEARNED:
+            n = args.pixel_episodes if name == "pixel" else args.episodes
+            for frames in (2, 1):
+                runs = []
+                for seed in args.seeds:
+                    model, _ = load_run(checkpoint(name, frames, distractors, seed, root), world_model, COMMAND)
+                    runs.append(score(planner_for(model), tasks[:n], optimum[:n], observe, args.horizon,
+                                      f"{name} {frames} frame(s) {setting} seed {seed}"))
+                rows.append(row(name, frames, distractors, runs))
+    save_json({"horizon": args.horizon, "episodes": args.episodes, "pixel_episodes": args.pixel_episodes,
+               "seeds": args.seeds, "optimal_steps": np.bincount(optimum).tolist(), "rows": rows}, args.out)
+    for r in rows:
+        over = "-" if r["steps_over_optimal"] is None else f"{r['steps_over_optimal']:.3f}"
+        print(f"{r['model']:10s} {r['frames']} frame(s) {'dots ' if r['distractors'] else 'clean'}: success "
+              f"{r['success']:.3f} over {r['episodes']} episodes x {r['seeds']} seed(s), steps / optimal {over}, "
+              f"{r['ms_per_action']:.2f} ms per action")
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    run_main(main)

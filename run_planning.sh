@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Part 5: plan with the world model. Train the action-conditioned pixel model and the VICReg and SIGReg JEPAs
+# (two frames, and the one-frame controls; clean and with distractor dots; seeds 0, 1, 2), then plan with each
+# and with the true simulator on the same start/goal pairs (results/planning.json).
+#   bash run_planning.sh           # everything; JOBS=2 (default) trainings at once, one thread each
+#   bash run_planning.sh --quick   # smoke run of every step, everything under runs/quick/
+set -euo pipefail
+cd "$(dirname "$0")"
+QUICK=""
+if [[ "${1:-}" == "--quick" ]]; then QUICK="--quick"; fi
+JOBS="${JOBS:-2}"
+SEEDS=(0 1 2)
+if [[ -n "$QUICK" ]]; then SEEDS=(0); fi
+
+echo "== 1/2 train (checkpoints/planning/)"
+runs=()
+for dots in "" "--distractors"; do
+  for seed in "${SEEDS[@]}"; do
+    for model in pixel vicreg sigreg; do
+      for frames in 2 1; do
+        runs+=("python part4_planning/train.py --model $model --frames $frames --seed $seed $dots $QUICK --quiet")
+      done
+    done
+  done
+done
+printf '%s\n' "${runs[@]}" | OMP_NUM_THREADS=1 xargs -P "$JOBS" -I{} bash -c '{}'
+echo "== 2/2 plan (results/planning.json)"
+OMP_NUM_THREADS=1 python part4_planning/plan.py $QUICK
