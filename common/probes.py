@@ -13,7 +13,7 @@ Pure numpy on arrays: an encoder enters as a function frames (N, 64, 64) -> embe
 import numpy as np
 
 from common.oracle import p_right, position_density
-from common.world import ARTICLE, futures
+from common.world import ARTICLE, SPEED, futures
 
 RIDGE = 1e-6             # position probe: ridge on standardised features, relative; only guards against collinear dimensions
 DIRECTION_RIDGE = 1e-2   # direction probe: its labels are coin flips mid-frame, and 128 free weights fit that noise
@@ -98,6 +98,14 @@ def latent_floor(encode, col_t, z_next, world=ARTICLE, futures_fn=futures):
     if k > 1:   # the average of K draws misses the true mean by Var/K: take that known excess off
         floor -= np.mean(p ** 2 * f_right.var(0, ddof=1) + (1 - p) ** 2 * f_left.var(0, ddof=1)) / k
     return float(floor), expected
+
+
+def column_code_share(col_t, col_next, world=ARTICLE):
+    """The unpredictable share of the simplest code, f(y) = the ball's column in y, on these pairs: its exact
+    E[f(y) | x] is x + SPEED (2 P(right | x) - 1), its floor the MSE of that against the next column, over the
+    variance of the next column. A yardstick for the encoders' shares: nothing is left out of this code."""
+    expected = col_t + SPEED * (2 * p_right(col_t, world) - 1)
+    return float(np.mean((np.asarray(col_next) - expected) ** 2) / np.var(col_next))
 
 
 def total_variance(z):

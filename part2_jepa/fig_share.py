@@ -1,5 +1,6 @@
 """Figure: the unpredictable share, latent floor / Var f(y) for each JEPA beside the pixel Bayes floor / Var(y),
-clean and with distractor dots (mean over seeds, bars = min to max), from results/jepa.json.
+clean and with distractor dots (mean over seeds, bars = min to max), and the share of a code that is the ball's
+column itself (dashed), from results/jepa.json.
 
     python part2_jepa/fig_share.py        # figures/jepa_share.png
 """
@@ -44,6 +45,9 @@ def main(argv=None):
             n_seeds = len(block[name]["runs"]) if name in block else 0
             text = "not run" if np.isnan(m) else (f"{m:.2f}" if name == "pixel" else f"{m:.2f}\n({n_seeds})")
             ax.text(xi, np.nan_to_num(m) + up + 0.01, text, ha="center", fontsize=7)   # above the error bar
+    if "column_code_share" in results:   # the yardstick: a code that is the ball's column, nothing left out
+        ax.axhline(results["column_code_share"], color="tab:gray", ls="--", lw=1,
+                   label=f"a code that is the ball's column itself: {results['column_code_share']:.2f}")
     ax.set_xticks(x, ["pixel\n(Bayes floor)"] + [f"JEPA\n{n}" for n in NAMES[1:-1]] + ["untrained\nencoder\n(control)"])
     ax.set_ylim(0, 1.2 * top)
     ax.set_ylabel("unpredictable share\n(floor / variance of the target)")

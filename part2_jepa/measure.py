@@ -6,7 +6,8 @@
 For each loss and seed (and Barlow Twins and VICReg through an expander), clean and with distractor dots (common/readout.py): collapse (per-dimension std,
 RankMe), the position probe (R^2, error in px), the direction probe against the oracle's limit, the
 predictor's error / the latent floor, and the unpredictable share (latent floor / Var f(y)) beside the
-pixel one (Bayes floor / Var(y)); the pixel model's MSE / Bayes floor. Then mean and spread over seeds.
+pixel one (Bayes floor / Var(y)) and that of a code that is the ball's column itself; the pixel model's
+MSE / Bayes floor. Then mean and spread over seeds.
 """
 import os
 from functools import partial
@@ -20,6 +21,7 @@ from common.distractors import DOT_DENSITY, dot_variance
 from common.files import beside, load_json, load_run, save_json
 from common.jepa import JEPA, JEPA_STEPS, RUN_NAMES, jepa_checkpoint, jepa_model
 from common.models import pixel_predictor
+from common.probes import column_code_share
 from common.readout import jepa_readout, pairs, pixel_readout
 
 RESULTS = "results/jepa.json"
@@ -120,6 +122,8 @@ def main(argv=None):
     for dots, setting in ((False, "clean"), (True, "distractors")):
         if setting in args.settings:
             result[setting] = measure_setting(args, dots, seed_sets[dots], pixel_seeds, sizes, prefix)
+    held, _ = pairs(args.world, False, sizes["heldout_pairs"], sizes["probe_fit_pairs"])   # the same pairs' columns
+    result["column_code_share"] = column_code_share(held["col_t"], held["col_next"], args.world)
 
     save_json(result, out)
     print(f"{'':16s} {'setting':11s} {'std':>7s} {'RankMe':>7s} {'pos R2':>7s} {'px':>5s} {'dir':>6s} {'oracle':>6s} "

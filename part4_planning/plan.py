@@ -64,6 +64,7 @@ def score(planner, tasks, optimum, observe, horizon, desc):
     ratios = [e["steps"] / best for e, best in zip(episodes, optimum) if e["success"] and best > 0]
     return {"episodes": len(episodes), "success": float(np.mean([e["success"] for e in episodes])),
             "steps_over_optimal": float(np.mean(ratios)) if ratios else None,
+            "at_optimum": float(np.mean([e["success"] and e["steps"] == best for e, best in zip(episodes, optimum)])),
             "ms_per_action": 1e3 * float(np.mean([e["seconds_per_action"] for e in episodes]))}
 
 
@@ -72,7 +73,7 @@ def row(name, frames, distractors, runs):
     spread = lambda key: [r[key] for r in runs if r[key] is not None]
     return {"model": name, "frames": frames, "distractors": distractors, "episodes": runs[0]["episodes"],
             **{key: float(np.mean(spread(key))) if spread(key) else None
-               for key in ("success", "steps_over_optimal", "ms_per_action")},
+               for key in ("success", "steps_over_optimal", "at_optimum", "ms_per_action")},
             "seeds": len(runs), "per_seed": runs,
             "success_min": min(r["success"] for r in runs), "success_max": max(r["success"] for r in runs)}
 
@@ -83,6 +84,8 @@ def main(argv=None):
     p.add_argument("--pixel-episodes", type=at_least(1), default=PIXEL_EPISODES, help="the same for the pixel models")
     p.add_argument("--seeds", type=at_least(0), nargs="+", default=list(SEEDS), help="training seeds of the learned models")
     p.add_argument("--horizon", type=at_least(1), default=HORIZON, help="actions per plan (3^H sequences)")
+    p.add_argument("--models", nargs="+", choices=("simulator", "random", *LEARNED), default=["simulator", "random", *LEARNED],
+                   help="which models plan (the learned ones need run_planning.sh's checkpoints)")
     add_quick(p)
     p.add_argument("--out", help="results JSON (default results/planning.json, under runs/quick/ with --quick)")
     args = p.parse_args(argv)
@@ -97,10 +100,13 @@ def main(argv=None):
     for distractors in (False, True):
         observe = with_dots(stream_rng(0, "planning_dots")) if distractors else observation
         setting = "dots" if distractors else "clean"
-        rows.append(row("simulator", 2, distractors, [score(Simulator(), tasks, optimum, observe, args.horizon, f"simulator {setting}")]))
-        rows.append(row("random", 0, distractors, [score(RandomActions(stream_rng(0, "planning_random")), tasks, optimum,
-                                                         observe, args.horizon, f"random {setting}")]))
-        for name in LEARNED:
+        if "simulator" in args.models:
+            rows.append(row("simulator", 2, distractors,
+                            [score(Simulator(), tasks, optimum, observe, args.horizon, f"simulator {setting}")]))
+        if "random" in args.models:
+            rows.append(row("random", 0, distractors, [score(RandomActions(stream_rng(0, "planning_random")), tasks,
+                                                             optimum, observe, args.horizon, f"random {setting}")]))
+        for name in [m for m in LEARNED if m in args.models]:
             n = args.pixel_episodes if name == "pixel" else args.episodes
             for frames in (2, 1):
                 runs = []

@@ -3,7 +3,9 @@ import numpy as np
 import pytest
 
 from common.oracle import p_right
+from common.planning import ball_column
 from common.probes import (
+    column_code_share,
     direction_probe,
     latent_floor,
     oracle_direction_accuracy,
@@ -110,3 +112,13 @@ def test_latent_floor_with_noisy_draws_is_unbiased():
     assert few == pytest.approx(many, rel=0.05)
     assert many == pytest.approx(0.25 + latent_floor(toy_encoder, cols[:, 0], toy_encoder(
         np.stack([render_frame(c) for c in cols[:, 1]])), BIASED)[0], rel=0.05)
+
+
+def test_the_column_code_share_is_the_latent_floor_of_a_code_that_reads_the_column():
+    """The yardstick's closed form against the general latent floor, with an 'encoder' that returns the ball's
+    column read from the frame, on the biased world's pairs."""
+    cols = sample_positions(4000, np.random.default_rng(4), BIASED)
+    encode = lambda frames: ball_column(frames)[:, None]
+    floor, _ = latent_floor(encode, cols[:, 0], encode(render_frame(cols[:, 1])), BIASED)
+    assert column_code_share(cols[:, 0], cols[:, 1], BIASED) == pytest.approx(floor / cols[:, 1].var(), rel=0.02)
+    assert 0.1 < column_code_share(cols[:, 0], cols[:, 1], BIASED) < 0.3

@@ -133,6 +133,23 @@ def expander_table():
     return table(["setting: encoder", *HEADER[1:]], rows)
 
 
+def expander_words():
+    """With and without the expander, per loss: the numbers that move, clean / with dots, means over seeds."""
+    ratio = lambda v: num(v, decimals(v))
+    three = lambda v: num(v, 3)
+    parts = []
+    for loss in EXPANDED:
+        e = f"{loss}_expander"
+        parts.append(f"{SHORT[loss]}: predictor error / latent floor {both(e, 'ratio_to_latent_floor', ratio)} "
+                     f"through the expander against {both(loss, 'ratio_to_latent_floor', ratio)} without; "
+                     f"unpredictable share {both(e, 'unpredictable_share', three)} against "
+                     f"{both(loss, 'unpredictable_share', three)}; RankMe {both(e, 'rankme', lambda v: num(v, 1))} "
+                     f"against {both(loss, 'rankme', lambda v: num(v, 1))}; position error "
+                     f"{both(e, 'position_mae_px', lambda v: num(v, 2))} px against "
+                     f"{both(loss, 'position_mae_px', lambda v: num(v, 2))}")
+    return "Means over seeds, clean / with dots. " + ". ".join(parts) + "."
+
+
 # ---- the claims table: each row is (claim, verdict, numbers) ----
 
 def collapse_claim():
@@ -266,9 +283,22 @@ def share_verdict(setting):
     return f"yes for {names(lower)} only" if lower else "no"
 
 
+def column_share():
+    """The share of a code that is the ball's column itself: nothing left out, smooth in position."""
+    return results()["column_code_share"]
+
+
+def column_caveat():
+    """Whether the column code alone is already below the clean pixel share (then 'below' is no evidence)."""
+    return column_share() < block("clean", "pixel")["mean"]["pixel_share"]
+
+
 def share_claim():
     good = sound()
-    verdict = f"clean world: {share_verdict('clean')}. With distractor dots: {share_verdict('distractors')}"
+    clean = share_verdict("clean")
+    if column_caveat() and clean != "no":
+        clean += f", but so is a code that is the ball's column itself ({num(column_share(), 3)}): not evidence"
+    verdict = f"clean world: {clean}. With distractor dots: {share_verdict('distractors')}"
     share = lambda s, loss: num(block(s, loss)["mean"]["unpredictable_share"], 3)
     pixel = lambda s: num(block(s, "pixel")["mean"]["pixel_share"], 3)
     text = (f"Clean: pixel {pixel('clean')}; " + ", ".join(f"{SHORT[l]} {share('clean', l)}" for l in good) +
@@ -278,7 +308,8 @@ def share_claim():
                       f"{num(block('distractors', l)['std']['unpredictable_share'], 3)})" for l in good) +
             f". Barlow {share('distractors', 'barlow')} with dots, with a predictor "
             f"{num(block('distractors', 'barlow')['mean']['ratio_to_latent_floor'], 0)}x its floor; prediction-only "
-            f"{share('distractors', 'prediction')} on a collapsed code; the untrained encoder {share('distractors', 'untrained')}")
+            f"{share('distractors', 'prediction')} on a collapsed code; the untrained encoder {share('distractors', 'untrained')}. "
+            f"The code f(y) = the ball's column has share {num(column_share(), 3)}, exactly")
     claim = (f"\"specify less\": the unpredictable share of every encoder that neither collapses nor misses its floor "
              f"({names(good) or 'none'}) below the pixel share, on every seed")
     return claim, verdict, text
@@ -369,4 +400,10 @@ NUMBERS = {
     "jepa.n.share_moves": share_moves,
     "jepa.n.prediction_share_word": prediction_share_word,
     "jepa.n.barlow_ratio": barlow_ratio_span,
+    "jepa.n.expander": expander_words,
+    "jepa.n.column_share": lambda: num(column_share(), 3),
+    "jepa.n.sound_clean_shares": lambda: " / ".join(num(block("clean", l)["mean"]["unpredictable_share"], 3) for l in sound()),
+    "jepa.n.sound_dots_shares": lambda: " / ".join(num(block("distractors", l)["mean"]["unpredictable_share"], 3)
+                                                   for l in sound()),
+    "jepa.n.pixel_shares": lambda: " / ".join(num(block(s, "pixel")["mean"]["pixel_share"], 3) for s in SETTINGS),
 }
