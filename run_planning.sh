@@ -6,11 +6,11 @@
 #   bash run_planning.sh --quick   # smoke run of every step, everything under runs/quick/
 set -euo pipefail
 cd "$(dirname "$0")"
-QUICK=""
-if [[ "${1:-}" == "--quick" ]]; then QUICK="--quick"; fi
-JOBS="${JOBS:-2}"
-SEEDS=(0 1 2)
-if [[ -n "$QUICK" ]]; then SEEDS=(0); fi
+case "${1:-}" in
+    "") QUICK="" SEEDS=(0 1 2) ;;
+    --quick) QUICK="--quick" SEEDS=(0) ;;
+    *) echo "run_planning.sh: error: unknown argument $1 (use --quick)" >&2; exit 2 ;;
+esac
 
 echo "== 1/2 train (checkpoints/planning/)"
 runs=()
@@ -23,6 +23,6 @@ for dots in "" "--distractors"; do
     done
   done
 done
-printf '%s\n' "${runs[@]}" | OMP_NUM_THREADS=1 xargs -P "$JOBS" -I{} bash -c '{}'
+printf '%s\n' "${runs[@]}" | OMP_NUM_THREADS=1 xargs -P "${JOBS:-2}" -I{} bash -c '{}'
 echo "== 2/2 plan (results/planning.json)"
 OMP_NUM_THREADS=1 python part4_planning/plan.py $QUICK

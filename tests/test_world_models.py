@@ -1,4 +1,6 @@
 """Part 5's world models: their training data follows the pushed ball, and each plugs into the one planner."""
+import json
+
 import numpy as np
 import torch
 
@@ -15,6 +17,7 @@ from common.world_models import (
     split,
     world_model,
 )
+from part4_planning import plan as plan_script
 from part4_planning import train as train_script
 
 
@@ -57,3 +60,14 @@ def test_a_trained_checkpoint_plans_through_the_one_planner(tmp_path):
         assert plan(planner, state, goal, horizon=2) in ACTIONS
         episode = run_episode(planner, 24.0, 6.0, 30.0, horizon=2, max_steps=3)
         assert episode["steps"] <= 3 and len(episode["path"]) == episode["steps"] + 1
+
+
+def test_plan_script_writes_one_row_per_model_and_setting(tmp_path):
+    out = tmp_path / "planning.json"
+    plan_script.main(["--quick", "--models", "simulator", "random", "--out", str(out)])
+    rows = json.loads(out.read_text())["rows"]
+    assert [(r["model"], r["distractors"]) for r in rows] == [("simulator", False), ("random", False),
+                                                              ("simulator", True), ("random", True)]
+    for r in rows:
+        assert {"model", "distractors", "episodes", "success", "steps_over_optimal", "ms_per_action"} <= set(r)
+    assert rows[0]["success"] == 1.0   # the true world as the model
