@@ -4,6 +4,8 @@ Reads results/losses.json (measure_losses.py: per-seed read-outs, their means, t
 `gdl_scale` of each world), checkpoints/pixel.json (the PixelPredictor's size and held-out set),
 results/mixture.json and results/biased/sampler.json (one comparison row each).
 """
+import math
+
 from blocks.fmt import load, num, pct, sig, span, table
 
 LOSSES = "results/losses.json"
@@ -162,7 +164,30 @@ def steps():
     return str(count)
 
 
+def game_table():
+    """How each adversarial run's game went: the discriminator's loss over training (ln 4 when it cannot tell
+    real from predicted), the predictor's, and the held-out MSE curve."""
+    rows = []
+    for name in ("biased", "article"):
+        for seed, r in seeds(name, "adversarial").items():
+            g, curve = r["game"], r["game"]["heldout_curve"]
+            rows.append([name, seed, " / ".join(num(v, 3) for v in (g["loss_d_by_tenth"][0], g["loss_d_by_tenth"][4],
+                                                                     g["loss_d_by_tenth"][-1])),
+                         num(g["final_loss_d"], 3), figs(g["final_loss_g"]),
+                         f"{figs(curve[0][1])} (step {curve[0][0]}) -> {figs(curve[-1][1])} (step {curve[-1][0]})",
+                         num(r["heldout"]["ratio_to_bayes"])])
+    return table(["world", "seed", "D loss: first, fifth and last tenth of training", "D loss, last 50 steps",
+                  "predictor loss, last 50 steps", "held-out MSE, first and last check", "MSE / Bayes floor"], rows)
+
+
+def game_gap():
+    """The largest distance of an adversarial run's last-50-step D loss from ln 4 (D cannot tell)."""
+    return num(max(abs(r["game"]["final_loss_d"] - math.log(4)) for name in ("biased", "article")
+                   for r in seeds(name, "adversarial").values()), 2)
+
+
 TABLES = {
+    "losses.game": game_table,
     "losses.biased": biased_table,
     "losses.article": article_table,
     "losses.per_seed": per_seed_table,
@@ -170,6 +195,7 @@ TABLES = {
     "losses.sampling": sampling_table,
 }
 NUMBERS = {
+    "losses.n.game_gap": game_gap,
     "losses.n.parameters": lambda: f"{load('checkpoints/pixel.json')['config']['parameters']:,}",
     "losses.n.heldout_pairs": lambda: f"{load('checkpoints/pixel.json')['config']['heldout_pairs']:,}",
     "losses.n.steps": steps,

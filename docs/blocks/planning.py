@@ -28,7 +28,7 @@ def rows_table():
 
 def optimum_table():
     counts = results()["optimal_steps"]
-    return table(["optimal steps", *range(len(counts))], [["start/goal pairs", *counts]])
+    return table(["optimal steps", *map(str, range(len(counts)))], [["start/goal pairs", *map(str, counts)]])
 
 
 TABLES = {"planning.rows": rows_table, "planning.optimum": optimum_table}

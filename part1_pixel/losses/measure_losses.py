@@ -11,7 +11,9 @@ For every checkpoint checkpoints/losses/WORLD/LOSS-seedS.pt (run_losses.sh train
     smear          the weight of the fainter ghost (0 = one sharp ball, 0.5 = two equal ghosts),
     right share    the fitted share of the output's ghost brightness on the right-moving future, per unit cell,
                    against the data's P(right|x) (common.smear.share_vs_data),
-    likelier share the share on the right future where P(right|x) >= 0.7 and on the left where <= 0.3.
+    likelier share the share on the right future where P(right|x) >= 0.7 and on the left where <= 0.3;
+  for an adversarial run, also its game from the metrics beside it: the discriminator's and predictor's losses
+  over training and the held-out MSE curve.
 Training times go to results/losses.timing.json (not committed), never into results/losses.json.
 """
 import os
@@ -82,7 +84,8 @@ def gdl_scale(heldout, world):
 def main(argv=None):
     args = parse_args(argv)
     runs = load_json(args.out, "measure_losses.py")["runs"] if args.add else {}
-    timing = load_json(beside(args.out, ".timing.json"), "measure_losses.py") if args.add else {}
+    timing_path = beside(args.out, ".timing.json")   # wall times, not committed: may be missing in a clone
+    timing = load_json(timing_path, "measure_losses.py") if args.add and os.path.exists(timing_path) else {}
     for world_name in args.worlds:
         world = WORLDS[world_name]
         heldout, (x, frames, _) = make_heldout(heldout_pairs(args.quick), world=world), grid(world)
@@ -102,6 +105,8 @@ def main(argv=None):
                     raise BadFile(f"{beside(path, '.json')} was evaluated on other held-out pairs; retrain with {COMMAND}")
                 per_seed[str(seed)] = {"heldout": metrics["heldout"], "steps": config["steps"],
                                        **readouts(predict(model, frames, "cpu"), x, world)}
+                if "loss_d" in metrics:   # an adversarial run: how the game went, from its training record
+                    per_seed[str(seed)]["game"] = game(metrics)
                 if os.path.exists(beside(path, ".timing.json")):
                     timing[f"{world_name}/{loss}-seed{seed}"] = load_json(beside(path, ".timing.json"), COMMAND)
             runs[world_name]["losses"][loss] = {"seeds": per_seed, "mean_over_seeds": summary(per_seed)}
@@ -115,6 +120,17 @@ def main(argv=None):
         print(f"{world_name}: MSE / GDL of E[y|x] {scale['E[y|x]']['mse']:.5f} / {scale['E[y|x]']['gdl']:.5f}, "
               f"of the likelier future {scale['likelier_future']['mse']:.5f} / {scale['likelier_future']['gdl']:.5f}")
     print(f"wrote {args.out}" + (f" and {beside(args.out, '.timing.json')}" if timing else ""))
+
+
+def game(metrics, windows=10):
+    """The adversarial game from a run's metrics: the discriminator's and the predictor's losses averaged over
+    `windows` equal stretches of training (ln 4 = 1.386 for D: it cannot tell real from predicted), the last 50
+    steps as the script printed them, and the held-out MSE curve."""
+    curves = {key: [float(np.mean(part)) for part in np.array_split(np.asarray(metrics[key]), windows)]
+              for key in ("loss_d", "loss_g")}
+    return {"loss_d_by_tenth": curves["loss_d"], "loss_g_by_tenth": curves["loss_g"],
+            "final_loss_d": metrics["final_loss_d"], "final_loss_g": metrics["final_loss_g"],
+            "heldout_curve": metrics["heldout_curve"]}
 
 
 def summary(per_seed):
