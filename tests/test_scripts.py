@@ -1,6 +1,7 @@
 """One smoke test per entry script, at tiny sizes, and their answers to bad input. Their real results come
 from run_all.sh and run_claims.sh."""
 import json
+import os
 import shutil
 
 import pytest
@@ -110,12 +111,25 @@ def test_thread_benchmark_times_a_real_training_and_reports_the_ratios(tmp_path,
     assert len(seconds) == 1 and seconds[0] > 0
     fake = {(2, 1): [10.0], (1, 1): [12.0], (1, 2): [13.0, 15.0], (2, 2): [30.0, 34.0]}
     monkeypatch.setattr(threads, "train_times", lambda t, n, *_: fake[(t, n)])
+    compared = []
+    monkeypatch.setattr(threads, "weight_difference", lambda a, b: compared.append((a, b)) or 0.25)
     out = tmp_path / "threads.json"
     threads.main(["--repeats", "1", "--out", str(out)])
     row = json.loads(out.read_text())["rows"][0]
     assert row["policy_alone_vs_torch_default_alone"] == pytest.approx(1.2)
     assert row["policy_side_by_side_vs_alone"] == pytest.approx(14 / 12)
     assert row["torch_default_side_by_side_vs_alone"] == pytest.approx(3.2)
+    # seed 0 alone with one thread against seed 0 alone with two, and against seed 0 beside another job
+    assert [tuple(os.path.basename(p) for p in pair) for pair in compared] == [("1-1-0.pt", "2-1-0.pt"),
+                                                                              ("1-1-0.pt", "1-2-0.pt")]
+    assert row["weights_one_vs_two_threads"] == row["weights_one_thread_twice"] == 0.25
+
+
+def test_weight_difference_is_the_largest_absolute_difference(tmp_path):
+    a, b = {"w": torch.zeros(3), "v": torch.ones(2)}, {"w": torch.tensor([0.0, -0.5, 0.1]), "v": torch.ones(2)}
+    for name, weights in (("a.pt", a), ("b.pt", b)):
+        torch.save({"model": weights}, tmp_path / name)
+    assert threads.weight_difference(tmp_path / "a.pt", tmp_path / "b.pt") == pytest.approx(0.5)
 
 
 @pytest.mark.parametrize("script,argv", [

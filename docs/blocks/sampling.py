@@ -6,6 +6,8 @@ results/[biased/]sampler_calibration.json (calibrate_sampler.py), checkpoints/[b
 (train_sampler.py's metrics: the default recipe), results/sampler_variants/*.json (seeds and variants, measured
 at 200 samples per cell) and results/mixture.json (the 2-component mixture, for comparison).
 """
+import numpy as np
+
 from blocks.fmt import load, num, pct, sig, table
 
 WORLDS = ("article", "biased")
@@ -202,6 +204,32 @@ def train_flags(config):
     return " ".join(flags)
 
 
+def share_slope(world):
+    """Least-squares slope of the default run's per-cell shares on P(right | x): 1 if faithful."""
+    share = results(world)["default"]["share"]
+    return float(np.polyfit(share["p_right"], share["sample_right"], 1)[0])
+
+
+def half_gaps():
+    """Mean share - P(right | x) over the biased world's cells where P(right | x) > 1/2 and where it is < 1/2."""
+    share = results("biased")["default"]["share"]
+    p, gap = np.array(share["p_right"]), np.array(share["sample_right"]) - np.array(share["p_right"])
+    return f"{gap[p > 0.5].mean():+.3f} / {gap[p < 0.5].mean():+.3f}"
+
+
+def rule(share):
+    """Which samples a JSON's shares count: the valid ones that go one way (ties neither), or, in files measured
+    before that rule, every sample with a tie counted as right-going."""
+    return "valid samples, ties neither way" if "counted_per_cell" in share else "every sample, a tie as right"
+
+
+def rule_shift():
+    """The largest move of a cell's share, in points, between the two rules on the same samples (default runs)."""
+    shift = max(abs(a - b) for w in WORLDS for a, b in zip(results(w)["default"]["share"]["sample_right"],
+                                                            results(w)["default"]["share"]["sample_right_every_sample_ties_right"]))
+    return num(100 * shift, 2)
+
+
 def also():
     rows = []
     for world, stem in ALSO:
@@ -210,10 +238,11 @@ def also():
         d, flags = m["default"], train_flags(m["checkpoint_config"])
         rows.append([world, f"`{flags}`" if flags else "the default", f"{m['checkpoint_config']['parameters']:,}",
                      within(d["share"]), num(d["share"]["chi_square"], 1), mse(d["sharpness"]),
-                     signed(c["lean_to_likelier"]), num(c["slope"], 2), f"{link(measured)}, {link(calibrated)}"])
+                     signed(c["lean_to_likelier"]), num(c["slope"], 2), rule(d["share"]),
+                     f"{link(measured)}, {link(calibrated)}"])
     return table(["world", "train_sampler.py flags", "parameters", "cells within 3 points (exact sampler)",
                   f"chi-square ({cell_count()} cells)", "MSE to the nearer future", f"lean at s = {S}", f"slope at s = {S}",
-                  "JSON"], rows)
+                  "shares count", "JSON"], rows)
 
 
 def measure_flags(m):
@@ -306,7 +335,12 @@ NUMBERS = {
     "sampling.n.chi2": lambda: " / ".join(num(results(w)["default"]["share"]["chi_square"], 0) for w in WORLDS),
     "sampling.n.rms": lambda: " / ".join(rms_points(w) for w in WORLDS),
     "sampling.n.pooled": lambda: " / ".join(f"{results(w)['default']['share']['pooled_gap']:+.3f}" for w in WORLDS),
+    "sampling.n.ties": lambda: " / ".join(str(results(w)["default"]["share"]["ties"]) for w in WORLDS),
+    "sampling.n.invalid": lambda: " / ".join(str(results(w)["default"]["share"]["invalid"]) for w in WORLDS),
+    "sampling.n.rule_shift": rule_shift,
     "sampling.n.biased_high": lambda: extreme_gap("biased", max),
+    "sampling.n.biased_slope": lambda: num(share_slope("biased"), 2),
+    "sampling.n.half_gaps": half_gaps,
     "sampling.n.biased_low": lambda: extreme_gap("biased", min),
     "sampling.n.article_cells_off": lambda: cells_off("article"),
     "sampling.n.article_posterior_low": lambda: most_negative_posterior("article"),

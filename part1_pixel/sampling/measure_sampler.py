@@ -86,7 +86,7 @@ def chi_square(share, p, n):
 def exact_sampler(n, p, observed, seed, draws=20000):
     """What an exact sampler (right with probability p) would show with n samples per cell, by simulation: the
     expected fraction of cells within WITHIN of p, and the chance of a chi-square at least the observed one."""
-    share = stream_rng(seed, "sampler_reference").binomial(n, p, (draws, len(p))) / n
+    share = stream_rng(seed, "sampler_reference").binomial(n, p, (draws, len(p))) / np.maximum(n, 1)
     return float(np.mean(np.abs(share - p) <= WITHIN + 1e-9)), float(np.mean(chi_square(share, p, n) >= observed))
 
 
@@ -110,7 +110,7 @@ def share_table(x, side, valid, world, seed):
             "invalid": int((in_cell & ~valid).sum()),
             "max_gap": float(gap.max()), "within_3_points": float(np.mean(gap <= WITHIN + 1e-9)),
             "pooled_gap": float(share.mean() - p.mean()), "exact_sampler_within_3_points": exact_within,
-            "binomial_sd_at_half": float(0.5 / np.sqrt(n.mean())), "chi_square": statistic,
+            "binomial_sd_at_half": float(0.5 / np.sqrt(max(n.mean(), 1))), "chi_square": statistic,
             "chi_square_p_value": p_value}
 
 
