@@ -57,16 +57,22 @@ def optimal_steps(x0, v0, x_goal, max_steps=MAX_STEPS):
     return None
 
 
-def random_tasks(n, rng):
-    """n tasks (x0, v0, x_goal): a start uniform in the article's start interval, a speed uniform in SPEEDS, and
-    a goal uniform among the start's lattice points in that interval. A start the ball cannot be in is drawn
-    again: x0 - v0 is where it was a step before, so it must be inside the frame."""
-    x0, v0 = np.empty(n), np.empty(n)
+def moving_states(n, rng, low=START_LOW, high=START_HIGH):
+    """n states (x, v) the ball can be in: x uniform in [low, high), v uniform in SPEEDS, a state drawn again
+    where x - v (where the ball was a step before) is outside the frame."""
+    x, v = np.empty(n), np.empty(n)
     todo = np.arange(n)
     while len(todo):
-        x0[todo], v0[todo] = rng.uniform(START_LOW, START_HIGH, len(todo)), rng.choice(SPEEDS, len(todo))
-        before = x0[todo] - v0[todo]
+        x[todo], v[todo] = rng.uniform(low, high, len(todo)), rng.choice(SPEEDS, len(todo))
+        before = x[todo] - v[todo]
         todo = todo[(before - BALL_RADIUS < 0) | (before + BALL_RADIUS >= FRAME_SIZE)]
+    return x, v
+
+
+def random_tasks(n, rng):
+    """n tasks (x0, v0, x_goal): a start (moving_states) in the article's start interval, and a goal uniform
+    among the start's lattice points in that interval."""
+    x0, v0 = moving_states(n, rng)
     low, high = np.ceil((START_LOW - x0) / SPEED), np.floor((START_HIGH - 1e-9 - x0) / SPEED)
     x_goal = x0 + SPEED * rng.integers(low, high + 1)
     return x0, v0, x_goal

@@ -18,24 +18,22 @@ import torch.nn.functional as F
 from torch import nn
 
 from common.distractors import add_dots
-from common.jepa import (
-    PREDICTOR_HIDDEN,
-    SIGREG_LAMBDA,
-    VICREG_WEIGHTS,
-    sigreg_views,
-    vicreg_covariance,
-    vicreg_variance,
-)
+from common.jepa import PREDICTOR_HIDDEN, sigreg_loss, vicreg_loss
 from common.models import EMBED_DIM, Encoder, PixelPredictor
-from common.pushed import ACTIONS, SPEEDS, push
-from common.world import BALL_RADIUS, FRAME_SIZE, START_HIGH, START_LOW, render_frames
+from common.pushed import ACTIONS, moving_states, push
+from common.world import BALL_RADIUS, FRAME_SIZE, render_frames
 
 KINDS = ("pixel", "vicreg", "sigreg")
 
 
+def one_hot(actions):
+    """Actions (B,) in ACTIONS as one-hot rows (B, 3), float32 numpy."""
+    return (np.asarray(actions)[:, None] == np.array(ACTIONS)[None, :]).astype(np.float32)
+
+
 def action_planes(actions, n_frames=FRAME_SIZE):
     """Actions (B,) in ACTIONS as one-hot planes (B, 3, 64, 64), float32 numpy."""
-    onehot = (np.asarray(actions)[:, None] == np.array(ACTIONS)[None, :]).astype(np.float32)
+    onehot = one_hot(actions)
     return np.broadcast_to(onehot[:, :, None, None], (len(onehot), len(ACTIONS), n_frames, n_frames)).copy()
 
 
@@ -47,18 +45,8 @@ class PushedSource:
     def __init__(self, rng, batch_size, frames=2, target="frame", distractors=False):
         self.rng, self.batch_size, self.frames, self.target, self.distractors = rng, batch_size, frames, target, distractors
 
-    def states(self, n):
-        x, v = np.empty(n), np.empty(n)
-        todo = np.arange(n)
-        while len(todo):   # the start a ball can be in: it was at x - v a step before
-            x[todo], v[todo] = self.rng.uniform(START_LOW - 1, START_HIGH + 1, len(todo)), self.rng.choice(SPEEDS, len(todo))
-            before = x[todo] - v[todo]
-            todo = todo[(before - BALL_RADIUS < 0) | (before + BALL_RADIUS >= FRAME_SIZE) | (x[todo] - BALL_RADIUS < 0)
-                        | (x[todo] + BALL_RADIUS >= FRAME_SIZE)]
-        return x, v
-
     def next(self):
-        x, v = self.states(self.batch_size)
+        x, v = moving_states(self.batch_size, self.rng, BALL_RADIUS, FRAME_SIZE - BALL_RADIUS)   # anywhere in the frame
         a = self.rng.choice(ACTIONS, self.batch_size)
         x_next, _ = push(x, v, a)
         columns = np.stack([x - v, x, x_next], axis=1)[:, 3 - self.frames - 1:]   # oldest first
@@ -114,22 +102,13 @@ def pixel_loss(model, inputs, next_frame):
     return F.mse_loss(model(inputs), next_frame)
 
 
-def vicreg_loss(model, inputs, next_frames):
-    """VICReg as in common/jepa.py: invariance on (z_hat, z_next), variance averaged and covariance summed over
-    the encoder's two branches."""
-    z, z_hat, z_next = model.branches(inputs, next_frames)
-    w_inv, w_var, w_cov = VICREG_WEIGHTS
-    return (w_inv * F.mse_loss(z_hat, z_next) + w_var * (vicreg_variance(z) + vicreg_variance(z_next)) / 2
-            + w_cov * (vicreg_covariance(z) + vicreg_covariance(z_next)))
-
-
-def sigreg_loss(model, inputs, next_frames, lam=SIGREG_LAMBDA):
-    """LeJEPA as in common/jepa.py: (1 - lambda) prediction + lambda SIGReg per view."""
-    z, z_hat, z_next = model.branches(inputs, next_frames)
-    return (1 - lam) * F.mse_loss(z_hat, z_next) + lam * sigreg_views([z, z_next])
-
-
+# ActionJEPA.branches(inputs, next_frames) gives (z, z_hat, z_next) as JEPA.branches does, so Part 3's losses apply
 LOSSES = {"pixel": pixel_loss, "vicreg": vicreg_loss, "sigreg": sigreg_loss}
+
+
+def planning_checkpoint(model, frames, distractors, seed):
+    """checkpoints/planning/MODEL[_1frame][_dots]_seedN.pt: one file per run of part4_planning/train.py's defaults."""
+    return f"checkpoints/planning/{model}{'_1frame' if frames == 1 else ''}{'_dots' if distractors else ''}_seed{seed}.pt"
 
 
 def world_model(config):
@@ -179,8 +158,7 @@ class LatentPlanner:
 
     @torch.no_grad()
     def step(self, states, actions):
-        onehot = torch.from_numpy((np.asarray(actions)[:, None] == np.array(ACTIONS)[None, :]).astype(np.float32))
-        return self.model.predict(states, onehot)
+        return self.model.predict(states, torch.from_numpy(one_hot(actions)))
 
     def distance(self, states, goal):
         return ((states - goal) ** 2).sum(dim=1).numpy()

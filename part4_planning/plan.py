@@ -21,7 +21,7 @@ from common.distractors import add_dots
 from common.files import load_run, save_json
 from common.planning import HORIZON, Simulator, run_episode
 from common.pushed import observation, optimal_steps, random_tasks
-from common.world_models import planner_for, world_model
+from common.world_models import planner_for, planning_checkpoint, world_model
 
 SEEDS = (0, 1, 2)
 EPISODES = 500          # start/goal pairs per model and setting
@@ -52,10 +52,6 @@ class RandomActions:
 def with_dots(rng):
     """An observe(x_before, x_now) whose frames carry fresh distractor dots from `rng`."""
     return lambda x_before, x_now: add_dots(observation(x_before, x_now), rng)
-
-
-def checkpoint(model, frames, distractors, seed, root):
-    return f"{root}checkpoints/planning/{model}{'_1frame' if frames == 1 else ''}{'_dots' if distractors else ''}_seed{seed}.pt"
 
 
 def score(planner, tasks, optimum, observe, horizon, desc):
@@ -111,7 +107,7 @@ def main(argv=None):
             for frames in (2, 1):
                 runs = []
                 for seed in args.seeds:
-                    model, _ = load_run(checkpoint(name, frames, distractors, seed, root), world_model, COMMAND)
+                    model, _ = load_run(root + planning_checkpoint(name, frames, distractors, seed), world_model, COMMAND)
                     runs.append(score(planner_for(model), tasks[:n], optimum[:n], observe, args.horizon,
                                       f"{name} {frames} frame(s) {setting} seed {seed}"))
                 rows.append(row(name, frames, distractors, runs))

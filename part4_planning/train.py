@@ -18,17 +18,12 @@ from common.data import stream_rng
 from common.files import save_run
 from common.models import count_parameters
 from common.training import RECIPE, timing, train
-from common.world_models import KINDS, LOSSES, PushedSource, world_model
+from common.world_models import KINDS, LOSSES, PushedSource, planning_checkpoint, world_model
 
 STEPS = 3000
 BATCH_SIZE = 32
 LR = 2e-3
 QUICK_STEPS = 20
-
-
-def checkpoint(model, frames, distractors, seed):
-    """checkpoints/planning/MODEL[_1frame][_dots]_seedN.pt"""
-    return f"checkpoints/planning/{model}{'_1frame' if frames == 1 else ''}{'_dots' if distractors else ''}_seed{seed}.pt"
 
 
 def parse_args(argv=None):
@@ -46,7 +41,7 @@ def parse_args(argv=None):
                                  "the metrics JSON goes beside it")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     args = p.parse_args(argv)
-    args.out = cli.check_suffix(args.out or cli.output(checkpoint(args.model, args.frames, args.distractors, args.seed),
+    args.out = cli.check_suffix(args.out or cli.output(planning_checkpoint(args.model, args.frames, args.distractors, args.seed),
                                                        args.quick), ".pt")
     return cli.ready_to_train(args, QUICK_STEPS)
 
