@@ -159,8 +159,10 @@ def world_path(path, world, quick=False):
 
 
 def default_path(path, args):
-    """world_path for a script's parsed arguments (their --world, and --quick if it has one)."""
-    return world_path(path, args.world, getattr(args, "quick", False))
+    """world_path for a script's parsed arguments (their --world, and --quick if it has one); a script without
+    --world has the article world's paths."""
+    world = getattr(args, "world", None)
+    return output(path, getattr(args, "quick", False)) if world is None else world_path(path, world, getattr(args, "quick", False))
 
 
 def add_paths(p, **paths):

@@ -29,6 +29,9 @@ STREAMS = {
     "planning_tasks": 10,       # the start/goal pairs every planner is scored on (part4_planning/plan.py)
     "planning_dots": 11,        # distractor dots of the planning episodes' observations (part4_planning/plan.py)
     "planning_random": 12,      # the random-action baseline's choices (part4_planning/plan.py)
+    "planning_rollouts": 13,    # rollout starts and actions (part4_planning/rollouts.py)
+    "rollout_dots": 14,         # distractor dots of those rollouts' frames and of the probe's (rollouts.py)
+    "planning_probe": 15,       # states the JEPA's position read-out is fitted on (common.world_models.column_readout)
 }
 
 

@@ -33,8 +33,8 @@ def sequences(horizon):
     return np.array(list(itertools.product(ORDER, repeat=horizon)), dtype=np.int64)
 
 
-def plan(model, state, goal, horizon=HORIZON, summed=True):
-    """The first action of the sequence whose rolled-out states have the smallest summed distance to `goal`
+def best_sequence(model, state, goal, horizon=HORIZON, summed=True):
+    """The action sequence (horizon,) whose rolled-out states have the smallest summed distance to `goal`
     (summed=False: the distance after the last step only). `state` is one state as model.encode returns it
     for a batch of one. The sequences are rolled out as a tree: step t holds one state per distinct prefix
     (3^t of them, in ORDER's lexicographic order), so 3 + 9 + ... + 3^H model steps cover all 3^H sequences."""
@@ -44,26 +44,34 @@ def plan(model, state, goal, horizon=HORIZON, summed=True):
         cost = np.repeat(cost, len(ORDER))
         if summed or t == horizon - 1:
             cost = cost + model.distance(states, goal)
-    return ORDER[int(np.argmin(cost)) // len(ORDER) ** (horizon - 1)]
+    best = int(np.argmin(cost))
+    return np.array([ORDER[best // len(ORDER) ** (horizon - 1 - t) % len(ORDER)] for t in range(horizon)])
+
+
+def plan(model, state, goal, horizon=HORIZON, summed=True):
+    """The first action of best_sequence: what model-predictive control executes before it replans."""
+    return int(best_sequence(model, state, goal, horizon, summed)[0])
 
 
 def run_episode(model, x0, v0, x_goal, horizon=HORIZON, max_steps=MAX_STEPS, summed=True, observe=observation):
     """Model-predictive control from (x0, v0) in the true world: observe the last two frames, plan, execute the
     first action, replan. `observe(x_before, x_now)` renders an observation (common.pushed.observation, or one
-    with distractor dots); the goal is observe(x_goal, x_goal). Returns success, the steps taken, the actions
-    and the true positions, and the seconds spent planning per action."""
+    with distractor dots); the goal is observe(x_goal, x_goal). Returns success, the steps taken, the actions,
+    the plans (each step's best sequence), the true positions, and the seconds spent planning per action."""
     goal = model.encode(observe(np.array([x_goal]), np.array([x_goal])))
     x_before, x, v = x0 - v0, x0, v0
-    actions, path, seconds = [], [x0], 0.0
+    actions, plans, path, seconds = [], [], [x0], 0.0
     while not at_goal(x, v, x_goal) and len(actions) < max_steps:
         start = time.perf_counter()
-        a = plan(model, model.encode(observe(np.array([x_before]), np.array([x]))), goal, horizon, summed)
+        sequence = best_sequence(model, model.encode(observe(np.array([x_before]), np.array([x]))), goal, horizon, summed)
         seconds += time.perf_counter() - start
+        a = int(sequence[0])
         x_before, (x, v) = x, push(x, v, a)
         actions.append(a)
+        plans.append(sequence.tolist())
         path.append(float(x))
     return {"success": bool(at_goal(x, v, x_goal)), "steps": len(actions), "actions": actions, "path": path,
-            "seconds_per_action": seconds / max(1, len(actions))}
+            "plans": plans, "seconds_per_action": seconds / max(1, len(actions))}
 
 
 def ball_column(frames):

@@ -17,10 +17,13 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from common.data import stream_rng
 from common.distractors import add_dots
 from common.jepa import PREDICTOR_HIDDEN, sigreg_loss, vicreg_loss
 from common.models import EMBED_DIM, Encoder, PixelPredictor
-from common.pushed import ACTIONS, moving_states, push
+from common.planning import ball_column
+from common.probes import apply_linear, fit_linear
+from common.pushed import ACTIONS, moving_states, observation, push
 from common.world import BALL_RADIUS, FRAME_SIZE, render_frames
 
 KINDS = ("pixel", "vicreg", "sigreg")
@@ -111,6 +114,12 @@ def planning_checkpoint(model, frames, distractors, seed):
     return f"checkpoints/planning/{model}{'_1frame' if frames == 1 else ''}{'_dots' if distractors else ''}_seed{seed}.pt"
 
 
+def trained_seeds(model, frames, seeds):
+    """The seeds a model and frame count is trained and scored for: the one-frame pixel control plans at about
+    a second per action and runs most of its episodes to the step limit, so it has the first seed only."""
+    return list(seeds)[:1] if (model, frames) == ("pixel", 1) else list(seeds)
+
+
 def world_model(config):
     """The network a part4_planning/train.py checkpoint's config describes (for common.files.load_run)."""
     if config["model"] == "pixel":
@@ -166,3 +175,19 @@ class LatentPlanner:
 
 def planner_for(model):
     return PixelPlanner(model) if isinstance(model, ActionPixelPredictor) else LatentPlanner(model)
+
+
+PROBE_FIT = 4000   # true observations a JEPA's position read-out is fitted on
+
+
+def column_readout(planner, observe=observation):
+    """A function from the planner's states to the ball's column, to see where a rollout thinks the ball is:
+    for pixel states the brightness-weighted column of the last frame (common.planning.ball_column); for
+    embeddings a linear probe (common.probes.fit_linear) fitted on PROBE_FIT true observations of other
+    states (the planning_probe stream), rendered by `observe` (with the same kind of dots as the model saw).
+    A read-out of position, not a decoded frame."""
+    if isinstance(planner, PixelPlanner):
+        return lambda states: ball_column(states[:, -1].numpy())
+    x, v = moving_states(PROBE_FIT, stream_rng(0, "planning_probe"))
+    probe = fit_linear(planner.encode(observe(x - v, x)).numpy(), x)
+    return lambda states: apply_linear(probe, states.numpy())

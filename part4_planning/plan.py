@@ -11,6 +11,9 @@ dots on every observed frame, the goal's too). Per model and setting, over the s
 goal within 20 steps), steps taken / optimal steps (mean over successful episodes with a non-zero optimum)
 and planning milliseconds per action on one core; "rows" holds one entry per model and setting.
 """
+import multiprocessing
+import os
+
 import numpy as np
 import torch
 from tqdm import tqdm
@@ -18,15 +21,16 @@ from tqdm import tqdm
 from cli import ArgumentParser, add_quick, at_least, check_suffix, output, run_main
 from common.data import stream_rng
 from common.distractors import add_dots
-from common.files import load_run, save_json
+from common.files import BadFile, load_json, load_run, save_json
 from common.planning import HORIZON, Simulator, run_episode
 from common.pushed import observation, optimal_steps, random_tasks
-from common.world_models import planner_for, planning_checkpoint, world_model
+from common.world_models import planner_for, planning_checkpoint, trained_seeds, world_model
 
 SEEDS = (0, 1, 2)
 EPISODES = 500          # start/goal pairs per model and setting
-PIXEL_EPISODES = 100    # the pixel planner rolls out 729 sequences x 6 frames per action: fewer episodes
-LEARNED = ("pixel", "vicreg", "sigreg")
+PIXEL_EPISODES = 100    # the pixel planner predicts 1,092 frames per action (about 1 s on one core): fewer episodes
+MODELS = ("simulator", "random", "pixel", "vicreg", "sigreg")   # also the order of the rows
+LEARNED = MODELS[2:]
 COMMAND = "bash run_planning.sh"
 
 
@@ -54,9 +58,10 @@ def with_dots(rng):
     return lambda x_before, x_now: add_dots(observation(x_before, x_now), rng)
 
 
-def score(planner, tasks, optimum, observe, horizon, desc):
-    """Success, steps / optimal and ms per action of one planner on the tasks."""
-    episodes = [run_episode(planner, *task, horizon=horizon, observe=observe) for task in tqdm(tasks, desc=desc, leave=False)]
+def score(planner, tasks, optimum, observe, horizon, desc=None):
+    """Success, steps / optimal and ms per action of one planner on the tasks (a progress bar named desc)."""
+    episodes = [run_episode(planner, *task, horizon=horizon, observe=observe)
+                for task in tqdm(tasks, desc=desc, leave=False, disable=desc is None)]
     ratios = [e["steps"] / best for e, best in zip(episodes, optimum) if e["success"] and best > 0]
     return {"episodes": len(episodes), "success": float(np.mean([e["success"] for e in episodes])),
             "steps_over_optimal": float(np.mean(ratios)) if ratios else None,
@@ -74,14 +79,63 @@ def row(name, frames, distractors, runs):
             "success_min": min(r["success"] for r in runs), "success_max": max(r["success"] for r in runs)}
 
 
+def merged(results, path):
+    """This run's rows with the other models' rows of the file at `path` (made with the same settings), in
+    MODELS order, clean before dots, two frames before one."""
+    old = load_json(path, "python part4_planning/plan.py") if os.path.exists(path) else {"rows": []}
+    for key in ("horizon", "episodes", "pixel_episodes", "seeds"):
+        if old["rows"] and old[key] != results[key]:
+            raise BadFile(f"{path} was made with {key} {old[key]}, this run with {results[key]}: cannot merge")
+    ran = {r["model"] for r in results["rows"]}
+    rows = [r for r in old["rows"] if r["model"] not in ran] + results["rows"]
+    return sorted(rows, key=lambda r: (r["distractors"], MODELS.index(r["model"]), -r["frames"]))
+
+
+def units(models, seeds):
+    """Every (model, frames, distractors, seed) a run scores: the simulator and random actions once per setting
+    (seed None), each learned model per frame count and trained seed."""
+    out = []
+    for distractors in (False, True):
+        for name in models:
+            if name in LEARNED:
+                out += [(name, frames, distractors, seed) for frames in (2, 1) for seed in trained_seeds(name, frames, seeds)]
+            else:
+                out.append((name, 2 if name == "simulator" else 0, distractors, None))
+    return out
+
+
+def load_planner(unit, root):
+    name, frames, distractors, seed = unit
+    if name == "simulator":
+        return Simulator()
+    if name == "random":
+        return RandomActions(stream_rng(0, "planning_random"))
+    model, _ = load_run(root + planning_checkpoint(name, frames, distractors, seed), world_model, COMMAND)
+    return planner_for(model)
+
+
+def score_unit(unit, tasks, optimum, horizon, root, progress):
+    """One model, frame count, setting and seed on the tasks, on one thread. Every unit draws its dots (and
+    random actions) from the start of its stream, so its numbers do not depend on which other units ran."""
+    torch.set_num_threads(1)
+    name, frames, distractors, seed = unit
+    observe = with_dots(stream_rng(0, "planning_dots")) if distractors else observation
+    desc = f"{name} {frames} frame(s) {'dots' if distractors else 'clean'}" + ("" if seed is None else f" seed {seed}")
+    return score(load_planner(unit, root), tasks, optimum, observe, horizon, desc if progress else None)
+
+
 def main(argv=None):
     p = ArgumentParser(prog="plan.py", description=__doc__.split("\n")[0])
     p.add_argument("--episodes", type=at_least(1), default=EPISODES, help="start/goal pairs per model and setting")
     p.add_argument("--pixel-episodes", type=at_least(1), default=PIXEL_EPISODES, help="the same for the pixel models")
     p.add_argument("--seeds", type=at_least(0), nargs="+", default=list(SEEDS), help="training seeds of the learned models")
     p.add_argument("--horizon", type=at_least(1), default=HORIZON, help="actions per plan (3^H sequences)")
-    p.add_argument("--models", nargs="+", choices=("simulator", "random", *LEARNED), default=["simulator", "random", *LEARNED],
+    p.add_argument("--models", nargs="+", choices=MODELS, default=list(MODELS),
                    help="which models plan (the learned ones need run_planning.sh's checkpoints)")
+    p.add_argument("--merge", action="store_true",
+                   help="keep the rows of the other models from the existing --out file (to run models apart)")
+    p.add_argument("--jobs", type=at_least(1), default=1,
+                   help="models scored at once, one process and one thread each (the times stay per core)")
     add_quick(p)
     p.add_argument("--out", help="results JSON (default results/planning.json, under runs/quick/ with --quick)")
     args = p.parse_args(argv)
@@ -89,30 +143,30 @@ def main(argv=None):
         args.episodes, args.pixel_episodes, args.seeds, args.horizon = 3, 2, [0], 2
     args.out = check_suffix(args.out or output("results/planning.json", args.quick), ".json")
     root = "runs/quick/" if args.quick else ""
-    torch.manual_seed(0)
+    todo = units(args.models, args.seeds)
+    for unit in todo:
+        load_planner(unit, root)   # a missing or foreign checkpoint stops here, before any planning
     tasks = list(zip(*random_tasks(args.episodes, stream_rng(0, "planning_tasks"))))
     optimum = [optimal_steps(*task) for task in tasks]
-    rows = []
-    for distractors in (False, True):
-        observe = with_dots(stream_rng(0, "planning_dots")) if distractors else observation
-        setting = "dots" if distractors else "clean"
-        if "simulator" in args.models:
-            rows.append(row("simulator", 2, distractors,
-                            [score(Simulator(), tasks, optimum, observe, args.horizon, f"simulator {setting}")]))
-        if "random" in args.models:
-            rows.append(row("random", 0, distractors, [score(RandomActions(stream_rng(0, "planning_random")), tasks,
-                                                             optimum, observe, args.horizon, f"random {setting}")]))
-        for name in [m for m in LEARNED if m in args.models]:
-            n = args.pixel_episodes if name == "pixel" else args.episodes
-            for frames in (2, 1):
-                runs = []
-                for seed in args.seeds:
-                    model, _ = load_run(root + planning_checkpoint(name, frames, distractors, seed), world_model, COMMAND)
-                    runs.append(score(planner_for(model), tasks[:n], optimum[:n], observe, args.horizon,
-                                      f"{name} {frames} frame(s) {setting} seed {seed}"))
-                rows.append(row(name, frames, distractors, runs))
-    save_json({"horizon": args.horizon, "episodes": args.episodes, "pixel_episodes": args.pixel_episodes,
-               "seeds": args.seeds, "optimal_steps": np.bincount(optimum).tolist(), "rows": rows}, args.out)
+    jobs = [(unit, *[x[:args.pixel_episodes] if unit[0] == "pixel" else x for x in (tasks, optimum)], args.horizon, root,
+             args.jobs == 1) for unit in todo]
+    if args.jobs == 1:
+        scores = [score_unit(*job) for job in jobs]
+    else:
+        with multiprocessing.get_context("fork").Pool(args.jobs) as pool:
+            first = sorted(range(len(jobs)), key=lambda i: todo[i][:2] != ("pixel", 1))   # the longest units first
+            pending = {i: pool.apply_async(score_unit, jobs[i]) for i in first}
+            done = {i: pending[i].get() for i in tqdm(first, desc=f"plan ({args.jobs} jobs)")}
+            scores = [done[i] for i in range(len(jobs))]
+    by_row = {}
+    for (name, frames, distractors, _), result in zip(todo, scores):
+        by_row.setdefault((name, frames, distractors), []).append(result)
+    rows = [row(*key, runs) for key, runs in by_row.items()]
+    results = {"horizon": args.horizon, "episodes": args.episodes, "pixel_episodes": args.pixel_episodes,
+               "seeds": args.seeds, "optimal_steps": np.bincount(optimum).tolist(), "rows": rows}
+    if args.merge:
+        results["rows"] = merged(results, args.out)
+    save_json(results, args.out)
     for r in rows:
         over = "-" if r["steps_over_optimal"] is None else f"{r['steps_over_optimal']:.3f}"
         print(f"{r['model']:10s} {r['frames']} frame(s) {'dots ' if r['distractors'] else 'clean'}: success "

@@ -20,7 +20,7 @@ from common.models import count_parameters
 from common.training import RECIPE, timing, train
 from common.world_models import KINDS, LOSSES, PushedSource, planning_checkpoint, world_model
 
-STEPS = 3000
+STEPS = 5000
 BATCH_SIZE = 32
 LR = 2e-3
 QUICK_STEPS = 20

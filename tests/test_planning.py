@@ -1,7 +1,7 @@
 """The planner with the true world as its model: it must reach the exact optimum, so planner error is known."""
 import numpy as np
 
-from common.planning import Simulator, ball_column, plan, run_episode, sequences
+from common.planning import Simulator, ball_column, best_sequence, plan, run_episode, sequences
 from common.pushed import observation, optimal_steps, random_tasks
 from common.world import render_frames
 
@@ -13,14 +13,14 @@ def test_sequences_are_every_plan_once_doing_nothing_first():
 
 
 def flat_plan(model, state, goal, horizon):
-    """The planner's specification: roll out every sequence on its own, sum the distances, first action of the
-    cheapest (ties to the first sequence)."""
+    """The planner's specification: roll out every sequence on its own, sum the distances, the cheapest
+    sequence (ties to the first)."""
     plans = sequences(horizon)
     states, cost = np.repeat(state, len(plans), axis=0), np.zeros(len(plans))
     for t in range(horizon):
         states = model.step(states, plans[:, t])
         cost += model.distance(states, goal)
-    return int(plans[np.argmin(cost), 0])
+    return plans[np.argmin(cost)]
 
 
 def test_the_tree_rollout_chooses_what_every_sequence_rolled_out_alone_would():
@@ -28,7 +28,9 @@ def test_the_tree_rollout_chooses_what_every_sequence_rolled_out_alone_would():
     x0, v0, x_goal = random_tasks(80, rng)
     for task in zip(x0, v0, x_goal):
         state, goal = np.array([[task[0], task[1]]]), np.array([[task[2], 0.0]])
-        assert plan(model, state, goal, horizon=4) == flat_plan(model, state, goal, horizon=4), task
+        expected = flat_plan(model, state, goal, horizon=4)
+        assert best_sequence(model, state, goal, horizon=4).tolist() == expected.tolist(), task
+        assert plan(model, state, goal, horizon=4) == expected[0], task
 
 
 def test_the_simulator_reads_position_and_velocity_from_two_frames():

@@ -7,6 +7,7 @@ import torch
 from common.files import load_run
 from common.planning import ball_column, plan, run_episode
 from common.pushed import ACTIONS, goal_observation, observation, push
+from common.world import render_frames
 from common.world_models import (
     LOSSES,
     ActionJEPA,
@@ -71,3 +72,30 @@ def test_plan_script_writes_one_row_per_model_and_setting(tmp_path):
     for r in rows:
         assert {"model", "distractors", "episodes", "success", "steps_over_optimal", "ms_per_action"} <= set(r)
     assert rows[0]["success"] == 1.0   # the true world as the model
+
+
+def test_plan_script_scores_the_same_with_two_jobs_and_merges_by_model(tmp_path):
+    one, two = tmp_path / "one.json", tmp_path / "two.json"
+    plan_script.main(["--quick", "--models", "simulator", "random", "--out", str(one)])
+    plan_script.main(["--quick", "--models", "simulator", "random", "--jobs", "2", "--out", str(two)])
+    strip = lambda path: [{k: v for k, v in r.items() if k not in ("ms_per_action", "per_seed")}
+                          for r in json.loads(path.read_text())["rows"]]
+    assert strip(one) == strip(two)
+    plan_script.main(["--quick", "--models", "random", "--episodes", "3", "--merge", "--out", str(one)])
+    assert [(r["model"], r["distractors"]) for r in json.loads(one.read_text())["rows"]] == [
+        ("simulator", False), ("random", False), ("simulator", True), ("random", True)]
+
+
+def test_rollout_read_outs_of_the_true_frames():
+    from part4_planning import rollouts
+    before, actions, columns = rollouts.true_rollouts(50, 4, np.random.default_rng(3))
+    frames = render_frames(columns[:, 2])
+    np.testing.assert_allclose(ball_column(frames), columns[:, 2], atol=0.5)
+    np.testing.assert_allclose(rollouts.ball_mass_share(frames, columns[:, 2]), 1.0)
+    far = np.where(columns[:, 2] < 32, columns[:, 2] + 20, columns[:, 2] - 20)
+    np.testing.assert_allclose(rollouts.ball_mass_share(render_frames(far), columns[:, 2]), 0.0)
+    np.testing.assert_allclose(rollouts.ball_mass_share(0.5 * frames + 0.5 * render_frames(far), columns[:, 2]), 0.5)
+    x, v = columns[:, 0], columns[:, 0] - before
+    for t in range(4):
+        x, v = push(x, v, actions[:, t])
+        np.testing.assert_allclose(columns[:, t + 1], x)
