@@ -32,6 +32,7 @@ STREAMS = {
     "planning_rollouts": 13,    # rollout starts and actions (part4_planning/rollouts.py)
     "rollout_dots": 14,         # distractor dots of those rollouts' frames and of the probe's (rollouts.py)
     "planning_probe": 15,       # states the JEPA's position read-out is fitted on (common.world_models.column_readout)
+    "codebook": 16,             # next frames the token sampler's codebook is fitted on (part1_pixel/train_token_sampler.py)
 }
 
 

@@ -9,7 +9,8 @@ the true simulator (planner error only), random actions, and per training seed t
 VICReg and SIGReg JEPAs, with two frames and with one (the controls); clean and with distractor dots (fresh
 dots on every observed frame, the goal's too). Per model and setting, over the seeds: success (at rest at the
 goal within 20 steps), steps taken / optimal steps (mean over successful episodes with a non-zero optimum)
-and planning milliseconds per action on one core; "rows" holds one entry per model and setting.
+and planning milliseconds per action on one core, and each learned model's training time (its .timing.json);
+"rows" holds one entry per model and setting.
 """
 import multiprocessing
 import os
@@ -21,7 +22,7 @@ from tqdm import tqdm
 from cli import ArgumentParser, add_quick, at_least, check_suffix, output, run_main
 from common.data import stream_rng
 from common.distractors import add_dots
-from common.files import BadFile, load_json, load_run, save_json
+from common.files import BadFile, beside, load_json, load_run, save_json
 from common.planning import HORIZON, Simulator, run_episode
 from common.pushed import observation, optimal_steps, random_tasks
 from common.world_models import planner_for, planning_checkpoint, trained_seeds, world_model
@@ -76,6 +77,7 @@ def row(name, frames, distractors, runs):
             **{key: float(np.mean(spread(key))) if spread(key) else None
                for key in ("success", "steps_over_optimal", "at_optimum", "ms_per_action")},
             "seeds": len(runs), "per_seed": runs,
+            "train_seconds_max": max((r.get("train_seconds") or 0 for r in runs), default=0) or None,
             "success_min": min(r["success"] for r in runs), "success_max": max(r["success"] for r in runs)}
 
 
@@ -121,7 +123,16 @@ def score_unit(unit, tasks, optimum, horizon, root, progress):
     name, frames, distractors, seed = unit
     observe = with_dots(stream_rng(0, "planning_dots")) if distractors else observation
     desc = f"{name} {frames} frame(s) {'dots' if distractors else 'clean'}" + ("" if seed is None else f" seed {seed}")
-    return score(load_planner(unit, root), tasks, optimum, observe, horizon, desc if progress else None)
+    result = score(load_planner(unit, root), tasks, optimum, observe, horizon, desc if progress else None)
+    if name in LEARNED:
+        result["train_seconds"] = train_seconds(root + planning_checkpoint(name, frames, distractors, seed))
+    return result
+
+
+def train_seconds(checkpoint):
+    """The training's wall time from the .timing.json train.py wrote beside the checkpoint (None if absent)."""
+    path = beside(checkpoint, ".timing.json")
+    return load_json(path, COMMAND)["train_time_s"] if os.path.exists(path) else None
 
 
 def main(argv=None):

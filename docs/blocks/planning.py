@@ -1,11 +1,15 @@
 """Generated parts of docs/planning.md (Part 5: plan with the world model).
 
 Reads results/planning.json (part4_planning/plan.py): the horizon, the episodes, the histogram of the exact
-optimal steps over the start/goal pairs, and one row per model and setting.
+optimal steps over the start/goal pairs, and one row per model and setting; and
+results/planning_rollouts.json (part4_planning/rollouts.py): the position read out of rolled-out states.
 """
 from blocks.fmt import load, num, table
 
 RESULTS = "results/planning.json"
+ROLLOUTS = "results/planning_rollouts.json"
+JEPAS = (("vicreg", False), ("vicreg", True), ("sigreg", False), ("sigreg", True))
+GOALS = {"success": 0.99, "steps_over_optimal": 1.05, "speed_ratio": 100, "train_seconds": 300}
 LABELS = {"simulator": "the true simulator", "random": "random actions", "pixel": "pixel model (MSE)",
           "vicreg": "JEPA, VICReg", "sigreg": "JEPA, SIGReg"}
 
@@ -31,7 +35,60 @@ def optimum_table():
     return table(["optimal steps", *map(str, range(len(counts)))], [["start/goal pairs", *map(str, counts)]])
 
 
-TABLES = {"planning.rows": rows_table, "planning.optimum": optimum_table}
+def rollouts():
+    return load(ROLLOUTS)
+
+
+def rollouts_table():
+    steps = [t for t in (0, 1, 2, 3, 5, 10) if t <= rollouts()["horizon"]]
+    rows = []
+    for r in rollouts()["rows"]:
+        error = r["position_error_px"]
+        pixel = [f"{num(r['mse'][t - 1], 4)} / {num(r['ball_mass_share'][t - 1], 2)}" for t in (1, 5, 10)
+                 if t <= rollouts()["horizon"]] if "mse" in r else []
+        rows.append([LABELS[r["model"]], str(r["frames"]), "yes" if r["distractors"] else "no", str(r["seeds"]),
+                     *[num(error[t], 2) for t in steps], " ; ".join(pixel) or "-"])
+    return table(["model", "frames seen", "distractor dots", "seeds", *[f"error at step {t} (px)" for t in steps],
+                  "pixel: MSE / ball mass share at steps 1 ; 5 ; 10"], rows)
+
+
+def row_of(model, frames, distractors):
+    return next(r for r in results()["rows"]
+                if (r["model"], r["frames"], r["distractors"]) == (model, frames, distractors))
+
+
+def goal_values(model, distractors):
+    """The goal's four numbers for one JEPA and setting (two frames seen)."""
+    r, pixel = row_of(model, 2, distractors), row_of("pixel", 2, distractors)
+    return {"success": (r["success"], r["success_min"]), "steps_over_optimal": r["steps_over_optimal"],
+            "speed_ratio": pixel["ms_per_action"] / r["ms_per_action"], "train_seconds": r["train_seconds_max"]}
+
+
+def goal_table():
+    values = {key: goal_values(*key) for key in JEPAS}
+    met = {
+        "success": all(v["success"][0] >= GOALS["success"] for v in values.values()),
+        "steps_over_optimal": all(v["steps_over_optimal"] <= GOALS["steps_over_optimal"] for v in values.values()),
+        "speed_ratio": all(v["speed_ratio"] >= GOALS["speed_ratio"] for v in values.values()),
+        "train_seconds": all(v["train_seconds"] is not None and v["train_seconds"] <= GOALS["train_seconds"]
+                             for v in values.values()),
+    }
+    cells = {
+        "success": lambda v: f"{num(v['success'][0], 3)} (worst seed {num(v['success'][1], 3)})",
+        "steps_over_optimal": lambda v: num(v["steps_over_optimal"], 3),
+        "speed_ratio": lambda v: f"{v['speed_ratio']:.0f}x",
+        "train_seconds": lambda v: "-" if v["train_seconds"] is None else f"{v['train_seconds']:.0f} s",
+    }
+    names = {"success": "success >= 0.99 (mean over seeds)", "steps_over_optimal": "steps / optimal <= 1.05",
+             "speed_ratio": ">= 100x less planning time per action than the pixel planner",
+             "train_seconds": "each training <= 5 min on one core (slowest seed)"}
+    header = ["goal", *[f"{LABELS[m]}, {'dots' if d else 'clean'}" for m, d in JEPAS], "met"]
+    return table(header, [[names[k], *[cells[k](values[key]) for key in JEPAS], "yes" if met[k] else "no"]
+                          for k in names])
+
+
+TABLES = {"planning.rows": rows_table, "planning.optimum": optimum_table, "planning.rollouts": rollouts_table,
+          "planning.goal": goal_table}
 NUMBERS = {
     "planning.n.episodes": lambda: str(results()["episodes"]),
     "planning.n.horizon": lambda: str(results()["horizon"]),

@@ -1,0 +1,177 @@
+"""An LLM-style sampler of the next frame: the frame cut into patch tokens, predicted one at a time with
+cross-entropy, and sampled at temperature 1.
+
+Tokens. The next frame is cut into PATCH x PATCH patches (GRID x GRID = 64 of them, raster order), and each
+patch is replaced by the index of its nearest entry in a codebook: k-means with CODEBOOK entries fitted on
+patches of training frames (`fit_codebook`). Decoding puts the entries back; the codebook's reconstruction
+MSE bounds how sharp a sample can be.
+
+Model (`TokenSampler`). The article's Encoder reads the input frame into one vector, which is the first
+position of a small causal transformer; every later position is the previous token's embedding plus a learned
+position embedding. Position i predicts token i, so the sequence is the next frame's tokens in raster order,
+each conditioned on the input frame and the tokens before it. Trained with cross-entropy on the tokens of
+the true next frame (`token_loss`), like a language model on text: nothing here knows there are two
+futures. Cross-entropy, like MSE, is minimised by the true conditional distribution, so at the first token
+where the two futures differ the model's probability of the right-going one is learned as P(right | x).
+Sampling draws every token from the softmax at temperature 1: top-k or top-p would cut the tails and move
+the proportions.
+"""
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from common.models import Encoder
+from common.world import FRAME_SIZE
+
+PATCH = 8                          # pixels per patch side
+GRID = FRAME_SIZE // PATCH         # patches per frame side: 8, so 64 tokens a frame
+TOKENS = GRID * GRID
+CODEBOOK = 256                     # k-means entries
+KMEANS_ITERATIONS = 20
+CODEBOOK_FRAMES = 20000            # training next frames the codebook is fitted on
+D_MODEL, HEADS, LAYERS = 128, 4, 2
+
+
+def patches(frames):
+    """Frames (n, 64, 64) -> their patches (n, TOKENS, PATCH * PATCH), in raster order."""
+    frames = np.asarray(frames)
+    n = len(frames)
+    return frames.reshape(n, GRID, PATCH, GRID, PATCH).transpose(0, 1, 3, 2, 4).reshape(n, TOKENS, PATCH * PATCH)
+
+
+def unpatch(tiles):
+    """The inverse of `patches`: (n, TOKENS, PATCH * PATCH) -> (n, 64, 64)."""
+    n = len(tiles)
+    return tiles.reshape(n, GRID, GRID, PATCH, PATCH).transpose(0, 1, 3, 2, 4).reshape(n, FRAME_SIZE, FRAME_SIZE)
+
+
+def nearest(tiles, codebook):
+    """Index of the nearest codebook entry (squared distance) for every patch (..., PATCH * PATCH)."""
+    flat = tiles.reshape(-1, tiles.shape[-1]).astype(np.float64)
+    dist = (flat ** 2).sum(1)[:, None] - 2 * flat @ codebook.T.astype(np.float64) + (codebook.astype(np.float64) ** 2).sum(1)[None]
+    return dist.argmin(1).reshape(tiles.shape[:-1])
+
+
+def fit_codebook(frames, rng, k=CODEBOOK, iterations=KMEANS_ITERATIONS):
+    """k-means (k-means++ seeding, then Lloyd's iterations) on the patches of `frames`, run on the distinct
+    patches weighted by their counts. Where there are no more distinct patches than k, every distinct patch is
+    an entry (the remaining entries repeat the empty patch, which no nearest-entry search prefers)."""
+    flat = np.ascontiguousarray(patches(frames).reshape(-1, PATCH * PATCH), dtype=np.float32)
+    rows = flat.view(np.dtype((np.void, flat.itemsize * PATCH * PATCH)))[:, 0]   # one hashable value per patch
+    _, first, counts = np.unique(rows, return_index=True, return_counts=True)
+    points = flat[first]
+    if len(points) <= k:
+        background = points[np.argmax(counts)]
+        return np.concatenate([points, np.repeat(background[None], k - len(points), axis=0)]).astype(np.float32)
+    weights = counts / counts.sum()
+    centres = [points[rng.choice(len(points), p=weights)]]
+    for _ in range(k - 1):
+        d = ((points[:, None] - np.array(centres)[None]) ** 2).sum(-1).min(1) * weights
+        centres.append(points[rng.choice(len(points), p=d / d.sum())] if d.sum() > 0 else points[rng.integers(len(points))])
+    centres = np.array(centres, dtype=np.float64)
+    for _ in range(iterations):
+        assign = nearest(points, centres)
+        for j in range(k):
+            mine = assign == j
+            if mine.any():
+                centres[j] = np.average(points[mine], axis=0, weights=counts[mine])
+    return centres.astype(np.float32)
+
+
+def encode(frames, codebook):
+    """Frames (n, 64, 64) -> tokens (n, TOKENS), int64."""
+    return nearest(patches(frames), codebook).astype(np.int64)
+
+
+def decode(tokens, codebook):
+    """Tokens (n, TOKENS) -> frames (n, 64, 64) from the codebook's entries."""
+    return unpatch(np.asarray(codebook)[np.asarray(tokens)])
+
+
+class TokenSampler(nn.Module):
+    """Input frame -> Encoder -> the first position; then token embeddings + position embeddings; a causal
+    transformer; a linear head to CODEBOOK logits at every position. The codebook is a buffer of the model."""
+
+    def __init__(self, codebook, d_model=D_MODEL, heads=HEADS, layers=LAYERS):
+        super().__init__()
+        self.register_buffer("codebook", torch.as_tensor(np.asarray(codebook), dtype=torch.float32))
+        k = len(self.codebook)
+        self.encoder = Encoder(embed_dim=d_model)
+        self.token = nn.Embedding(k, d_model)
+        self.position = nn.Parameter(torch.zeros(TOKENS, d_model))
+        layer = nn.TransformerEncoderLayer(d_model, heads, 4 * d_model, dropout=0.0, activation="gelu",
+                                           batch_first=True, norm_first=True)
+        self.transformer = nn.TransformerEncoder(layer, layers, enable_nested_tensor=False)
+        self.norm = nn.LayerNorm(d_model)
+        self.head = nn.Linear(d_model, k)
+        self.register_buffer("mask", nn.Transformer.generate_square_subsequent_mask(TOKENS), persistent=False)
+
+    def forward(self, frame, tokens, first=None):
+        """frame (B, 1, 64, 64), tokens (B, T) with T <= TOKENS: the first T tokens of the next frame.
+        Returns logits (B, T, CODEBOOK): position i predicts token i from the frame and tokens[:, :i].
+        `first`: the frame's encoding (B, 1, d_model) if already computed (sampling reuses it)."""
+        t = tokens.shape[1]
+        first = self.encoder(frame)[:, None] if first is None else first
+        rest = self.token(tokens[:, :t - 1]) if t > 1 else first[:, :0]
+        h = torch.cat([first, rest], 1) + self.position[:t]
+        h = self.transformer(h, mask=self.mask[:t, :t], is_causal=True)
+        return self.head(self.norm(h))
+
+    def tokens_of(self, frames):
+        """Frames (B, 64, 64) tensor -> tokens (B, TOKENS): the nearest codebook entry of every patch."""
+        tiles = frames.reshape(-1, GRID, PATCH, GRID, PATCH).permute(0, 1, 3, 2, 4).reshape(-1, TOKENS, PATCH * PATCH)
+        return torch.cdist(tiles, self.codebook[None].expand(len(tiles), -1, -1)).argmin(-1)
+
+
+def token_loss(model, x_t, x_next):
+    """Cross-entropy of the next frame's tokens given the input frame (teacher forcing), mean over tokens."""
+    tokens = model.tokens_of(x_next.reshape(-1, FRAME_SIZE, FRAME_SIZE))
+    logits = model(x_t, tokens)
+    return F.cross_entropy(logits.reshape(-1, logits.shape[-1]), tokens.reshape(-1))
+
+
+@torch.no_grad()
+def sample_tokens(model, frames, generator, temperature=1.0, length=TOKENS):
+    """The first `length` tokens (B, length) drawn one at a time from the model's softmax at `temperature`, for
+    input frames (B, 1, 64, 64). No top-k, no top-p."""
+    tokens, first = torch.zeros(len(frames), 0, dtype=torch.long), model.encoder(frames)[:, None]
+    for _ in range(length):
+        logits = model(frames, torch.cat([tokens, tokens.new_zeros(len(frames), 1)], 1), first)[:, -1] / temperature
+        nxt = torch.multinomial(F.softmax(logits.float(), -1), 1, generator=generator)
+        tokens = torch.cat([tokens, nxt], 1)
+    return tokens
+
+
+@torch.no_grad()
+def token_sample(model, frames, generator, temperature=1.0):
+    """Next frames (B, 1, 64, 64) sampled for input frames (B, 1, 64, 64): tokens, then the codebook."""
+    tokens = sample_tokens(model, frames, generator, temperature)
+    return model.codebook[tokens].reshape(len(frames), GRID, GRID, PATCH, PATCH).permute(0, 1, 3, 2, 4).reshape(
+        len(frames), 1, FRAME_SIZE, FRAME_SIZE)
+
+
+def token_config(model):
+    return {"kind": "tokens", "codebook_size": len(model.codebook), "d_model": model.head.in_features,
+            "layers": len(model.transformer.layers), "heads": model.transformer.layers[0].self_attn.num_heads}
+
+
+def token_net(config):
+    """The TokenSampler a train_token_sampler.py checkpoint's config describes (the codebook comes with the weights)."""
+    return TokenSampler(np.zeros((config["codebook_size"], PATCH * PATCH), np.float32), config["d_model"],
+                        config["heads"], config["layers"])
+
+
+@torch.no_grad()
+def token_sample_frames(model, frames, seed=0, batch_size=512):
+    """Samples of the next frame, one per input frame: frames (n, 64, 64) numpy -> (n, 64, 64) float32 numpy.
+    One torch.Generator seeded with `seed` draws every token, batch after batch (as common.flow.sample_frames)."""
+    model, generator = model.eval(), torch.Generator().manual_seed(seed)
+    frames = np.array(frames, dtype=np.float32)
+    out = [token_sample(model, torch.from_numpy(frames[i:i + batch_size, None]), generator)[:, 0].numpy()
+           for i in range(0, len(frames), batch_size)]
+    return np.concatenate(out) if out else np.zeros((0, FRAME_SIZE, FRAME_SIZE), np.float32)
+
+
+def is_token_config(config):
+    return config.get("kind") == "tokens"

@@ -1,0 +1,67 @@
+"""The LLM-style sampler's parts: patch tokens and their codebook, a causal model, sampling from its softmax."""
+import numpy as np
+import torch
+
+from common.tokens import (
+    TOKENS,
+    TokenSampler,
+    decode,
+    encode,
+    fit_codebook,
+    patches,
+    sample_tokens,
+    token_loss,
+    unpatch,
+)
+from common.world import render_frames
+
+
+def test_patches_are_raster_order_and_invert():
+    frames = np.random.default_rng(0).random((3, 64, 64))
+    tiles = patches(frames)
+    assert tiles.shape == (3, 64, 64)
+    np.testing.assert_array_equal(tiles[1, 9].reshape(8, 8), frames[1, 8:16, 8:16])   # row 1, column 1 of the grid
+    np.testing.assert_array_equal(unpatch(tiles), frames)
+
+
+def test_the_codebook_is_lossless_where_there_are_few_patches_and_kmeans_otherwise():
+    rng = np.random.default_rng(1)
+    frames = render_frames(rng.uniform(9, 55, 3000))
+    exact = fit_codebook(frames, rng, k=256)
+    assert ((decode(encode(frames, exact), exact) - frames) ** 2).max() == 0
+    small = fit_codebook(frames, rng, k=16, iterations=5)
+    error = ((decode(encode(frames, small), small) - frames) ** 2).mean()
+    empty = (frames ** 2).mean()   # every patch as the empty one
+    assert 0 < error < 0.5 * empty
+
+
+def test_the_model_is_causal_and_learns_a_coin_as_its_probability():
+    torch.manual_seed(0)
+    codebook = np.stack([np.zeros(64), np.ones(64), np.full(64, 0.5)]).astype(np.float32)
+    model = TokenSampler(codebook, d_model=32, heads=2, layers=1)
+    frame = torch.zeros(64, 1, 64, 64)
+    tokens = torch.randint(0, 3, (64, TOKENS))
+    a = model(frame, tokens)
+    changed = tokens.clone()
+    changed[:, 20:] = (changed[:, 20:] + 1) % 3
+    b = model(frame, changed)
+    assert torch.allclose(a[:, :21], b[:, :21], atol=1e-5) and not torch.allclose(a[:, 21:], b[:, 21:])
+    # Next frames: all-bright or all-dark patches with probability 0.3 / 0.7, every token the same.
+    opt = torch.optim.AdamW(model.parameters(), 3e-3)
+    gen = torch.Generator().manual_seed(0)
+    for step in range(120):
+        for group in opt.param_groups:
+            group["lr"] = 1e-2 if step < 80 else 1e-3
+        bright = (torch.rand(32, generator=gen) < 0.3).float()
+        loss = token_loss(model, frame[:32], bright[:, None, None, None].expand(32, 1, 64, 64))
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    model.eval()
+    with torch.no_grad():
+        p_bright = torch.softmax(model(frame[:1], tokens[:1, :1])[0, 0], -1)[1].item()
+    assert abs(p_bright - 0.3) < 0.06, p_bright      # cross-entropy learned the coin
+    drawn = sample_tokens(model, torch.zeros(4000, 1, 64, 64), torch.Generator().manual_seed(1), length=4)
+    share = (drawn[:, 0] == 1).float().mean().item()
+    assert abs(share - p_bright) < 4 * np.sqrt(p_bright * (1 - p_bright) / 4000), (share, p_bright)   # temperature 1
+    assert (drawn == drawn[:, :1]).float().mean() > 0.95   # later tokens follow the first
