@@ -18,8 +18,8 @@ for dots in "" "--distractors"; do
   for seed in "${SEEDS[@]}"; do
     for model in pixel vicreg sigreg; do
       for frames in 2 1; do
-        # the one-frame pixel control: first seed only (common.world_models.trained_seeds)
-        [[ $model == pixel && $frames == 1 && $seed != "${SEEDS[0]}" ]] && continue
+        # the one-frame controls: first seed only (common.world_models.trained_seeds)
+        [[ $frames == 1 && $seed != "${SEEDS[0]}" ]] && continue
         runs+=("python part4_planning/train.py --model $model --frames $frames --seed $seed $dots $QUICK --quiet")
       done
     done

@@ -14,6 +14,7 @@ and planning milliseconds per action on one core, and each learned model's train
 """
 import multiprocessing
 import os
+import time
 
 import numpy as np
 import torch
@@ -85,7 +86,7 @@ def merged(results, path):
     """This run's rows with the other models' rows of the file at `path` (made with the same settings), in
     MODELS order, clean before dots, two frames before one."""
     old = load_json(path, "python part4_planning/plan.py") if os.path.exists(path) else {"rows": []}
-    for key in ("horizon", "episodes", "pixel_episodes", "seeds"):
+    for key in ("horizon", "episodes", "pixel_episodes", "seeds"):   # wall_seconds and jobs: this run's
         if old["rows"] and old[key] != results[key]:
             raise BadFile(f"{path} was made with {key} {old[key]}, this run with {results[key]}: cannot merge")
     ran = {r["model"] for r in results["rows"]}
@@ -154,6 +155,7 @@ def main(argv=None):
         args.episodes, args.pixel_episodes, args.seeds, args.horizon = 3, 2, [0], 2
     args.out = check_suffix(args.out or output("results/planning.json", args.quick), ".json")
     root = "runs/quick/" if args.quick else ""
+    start = time.perf_counter()
     todo = units(args.models, args.seeds)
     for unit in todo:
         load_planner(unit, root)   # a missing or foreign checkpoint stops here, before any planning
@@ -174,7 +176,8 @@ def main(argv=None):
         by_row.setdefault((name, frames, distractors), []).append(result)
     rows = [row(*key, runs) for key, runs in by_row.items()]
     results = {"horizon": args.horizon, "episodes": args.episodes, "pixel_episodes": args.pixel_episodes,
-               "seeds": args.seeds, "optimal_steps": np.bincount(optimum).tolist(), "rows": rows}
+               "seeds": args.seeds, "optimal_steps": np.bincount(optimum).tolist(), "jobs": args.jobs,
+               "wall_seconds": time.perf_counter() - start, "rows": rows}
     if args.merge:
         results["rows"] = merged(results, args.out)
     save_json(results, args.out)
