@@ -21,6 +21,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from common.flow import flow_net
 from common.models import Encoder
 from common.world import FRAME_SIZE
 
@@ -175,3 +176,8 @@ def token_sample_frames(model, frames, seed=0, batch_size=512):
 
 def is_token_config(config):
     return config.get("kind") == "tokens"
+
+
+def sampler_net(config):
+    """The network a sampler checkpoint's config describes: a TokenSampler (kind "tokens") or a FlowNet."""
+    return token_net(config) if is_token_config(config) else flow_net(config)

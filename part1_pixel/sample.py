@@ -15,8 +15,8 @@ import numpy as np
 
 from cli import SAMPLER_CHECKPOINT, ArgumentParser, UsageError, add_quick, add_seed, at_least, npy_out, output, run_main
 from common.files import atomic_write, load_frames, load_run, prepare_dir
-from common.flow import NFE, flow_net, sample_next_frames
-from common.tokens import is_token_config, token_net, token_sample_frames
+from common.flow import NFE, sample_next_frames
+from common.tokens import is_token_config, sampler_net, token_sample_frames
 from common.world import BALL_RADIUS, FRAME_SIZE, render_frame
 
 CHECKPOINT = SAMPLER_CHECKPOINT
@@ -59,10 +59,6 @@ def main(argv=None):
     atomic_write(args.out, lambda tmp: np.save(tmp, samples.astype(np.float32)))
     print(f"wrote {args.out}: {args.n} samples, float32 {samples.shape}, {how}, seed {args.seed}")
 
-
-def sampler_net(config):
-    """The network a sampler checkpoint's config describes: a TokenSampler (kind "tokens") or a FlowNet."""
-    return token_net(config) if is_token_config(config) else flow_net(config)
 
 
 if __name__ == "__main__":

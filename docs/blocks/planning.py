@@ -35,6 +35,12 @@ def optimum_table():
     return table(["optimal steps", *map(str, range(len(counts)))], [["start/goal pairs", *map(str, counts)]])
 
 
+def train_minutes():
+    """The range of the learned models' training times (every seed), in minutes."""
+    seconds = [run["train_seconds"] for r in results()["rows"] for run in r["per_seed"] if run.get("train_seconds")]
+    return f"{min(seconds) / 60:.1f} to {max(seconds) / 60:.1f} min"
+
+
 def rollouts():
     return load(ROLLOUTS)
 
@@ -93,4 +99,8 @@ NUMBERS = {
     "planning.n.episodes": lambda: str(results()["episodes"]),
     "planning.n.horizon": lambda: str(results()["horizon"]),
     "planning.n.sequences": lambda: f"{3 ** results()['horizon']:,}",
+    "planning.n.pixel_episodes": lambda: str(results()["pixel_episodes"]),
+    "planning.n.rollouts": lambda: str(rollouts()["rollouts"]),
+    "planning.n.train_minutes": lambda: train_minutes(),
+    "planning.n.plan_minutes": lambda: f"{results()['wall_seconds'] / 60:.0f} min",
 }

@@ -175,7 +175,7 @@ PARTS = [  # folder, the series' part, what it shows, command, timings.json entr
     ("part2_jepa/", "Part 3", "predict the embedding: Barlow Twins, VICReg, SIGReg, with and without distractors",
      "`bash run_jepa.sh`", "run_jepa", "6 default trainings and 36 JEPA trainings of 1500 steps, 12 of them through an expander"),
     ("part4_planning/", "Part 5", "push the ball to a goal: one planner, the exact optimum, pixel and JEPA world models",
-     "`bash run_planning.sh`", "run_planning", ("32 trainings of 5000 steps, two at a time, then 500 planned episodes per model and seed (100 for the "
+     "`bash run_planning.sh`", "run_planning", ("24 trainings of 5000 steps, two at a time, then 500 planned episodes per model and seed (100 for the "
      "pixel models)")),
     ("bench/", "-", "how fast the default reaches the Bayes floor", "`python bench/speed_to_floor.py`", "bench",
      "2 trainings"),

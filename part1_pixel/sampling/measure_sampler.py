@@ -20,6 +20,12 @@ constant on a cell), the same columns and the same noise seed at every NFE. Per 
 At the default NFE a second, larger run gives the numbers the issue's targets are judged on, and a third
 compares the Euler grid (common.flow.GRID_POWER) with equal steps on the same noise. Wall times
 (the cost: seconds per sample against one PixelPredictor forward pass) go to results/sampler_cost.json.
+
+    python part1_pixel/sampling/measure_sampler.py --checkpoint checkpoints/token_sampler.pt \
+        --default-samples 100 --out results/token_sampler.json
+
+measures a token sampler (part1_pixel/train_token_sampler.py) the same way, at its one setting: the default run
+only (400 samples per cell with 100 per column), its cost in the same file.
 """
 import time
 
@@ -30,10 +36,11 @@ from tqdm import tqdm
 from cli import ArgumentParser, add_sampler_flags, at_least, in_world, output, run_main, sampler_checkpoint
 from common.data import stream_rng
 from common.files import load_run, save_json
-from common.flow import GRID_POWER, NFE, euler_sample, flow_net, for_sampling
+from common.flow import GRID_POWER, NFE, euler_sample, for_sampling
 from common.models import PixelPredictor
 from common.oracle import both_directions, conditional_mean, p_right, position_density
 from common.smear import nearest_future, one_ball
+from common.tokens import is_token_config, sampler_net, token_sample
 from common.world import render_frames
 
 NFES = (1, 2, 4, 8, 16, 32, 64)
@@ -114,8 +121,9 @@ def share_table(x, side, valid, world, seed):
             "chi_square_p_value": p_value}
 
 
-def score(model, cols, per_column, nfe, seed, world, desc, power=GRID_POWER):
-    """Sample `per_column` next frames at every column; the read-outs above, and the seconds it took."""
+def score(model, cols, per_column, nfe, seed, world, desc, power=GRID_POWER, tokens=False):
+    """Sample `per_column` next frames at every column; the read-outs above, and the seconds it took. With
+    tokens=True the model is a token sampler (common/tokens.py), drawn at temperature 1 (nfe, power unused)."""
     x = np.repeat(cols, per_column)
     generator = torch.Generator().manual_seed(seed)
     err, to_oracle = np.empty(len(x)), np.empty(len(x))
@@ -126,7 +134,8 @@ def score(model, cols, per_column, nfe, seed, world, desc, power=GRID_POWER):
     for i in tqdm(range(0, len(x), BATCH), desc=desc, leave=False):
         xb = x[i:i + BATCH]
         frames = torch.from_numpy(render_frames(xb)[:, None])
-        samples = euler_sample(model, frames, nfe, generator, power)[:, 0].numpy().astype(np.float64)
+        draw = token_sample(model, frames, generator) if tokens else euler_sample(model, frames, nfe, generator, power)
+        samples = draw[:, 0].numpy().astype(np.float64)
         e, r = nearest_future(samples[:, None], xb)
         err[i:i + BATCH], side[i:i + BATCH] = e[:, 0], r[:, 0]
         valid[i:i + BATCH] = one_ball(samples[:, None], xb)[:, 0]
@@ -171,10 +180,32 @@ def pixel_forward_seconds(n, batch=BATCH):
     return (time.perf_counter() - start) / (n * batch)
 
 
+def measure_tokens(args, model, config):
+    """A token sampler (part1_pixel/train_token_sampler.py) has no NFE and no Euler grid: only the default run,
+    --default-samples per column at every column of the cells where both directions occur."""
+    cols = columns(args.world, args.quick, ambiguous_only=True)
+    row, seconds = score(model, cols, args.default_samples, None, args.seed + 1, args.world, "token sampler",
+                         tokens=True)
+    result = {"world": args.world.name, "checkpoint": args.checkpoint, "checkpoint_config": config,
+              "columns": cols.tolist(), "seed": args.seed, "sub_columns": SUB_COLUMNS,
+              "oracle": oracle_reference(cols, args.world), "default": row,
+              "cost": {"device": "cpu", "threads": torch.get_num_threads(), "batch": BATCH,
+                       "seconds_per_sample": seconds / row["samples"]}}
+    share = row["share"]
+    print(f"token sampler, {row['samples_per_cell']} samples per cell: nearer-future MSE {row['sharpness']:.5f}, "
+          f"valid {row['validity']:.1%}, share within 3 points at {share['within_3_points']:.0%} of cells (an exact "
+          f"sampler: {share['exact_sampler_within_3_points']:.0%}), chi-square {share['chi_square']:.1f}, "
+          f"{seconds / row['samples'] * 1e3:.1f} ms per sample")
+    save_json(result, args.out)
+    print(f"wrote {args.out}")
+
+
 def main(argv=None):
     args = parse_args(argv)
     torch.manual_seed(args.seed)
-    model, config = load_run(args.checkpoint, flow_net, "python part1_pixel/train_sampler.py")
+    model, config = load_run(args.checkpoint, sampler_net, "python part1_pixel/train_sampler.py")
+    if is_token_config(config):
+        return measure_tokens(args, model, config)
     model = for_sampling(model)
     cols = columns(args.world, args.quick, stride=SWEEP_CELL_STRIDE)
     result = {"world": args.world.name, "checkpoint_config": config, "columns": cols.tolist(), "seed": args.seed,
