@@ -132,16 +132,37 @@ def token_loss(model, x_t, x_next):
     return F.cross_entropy(logits.reshape(-1, logits.shape[-1]), tokens.reshape(-1))
 
 
+def attend_step(layer, x, cache):
+    """One new position x (B, 1, d) through `layer`'s self-attention, attending to the cached keys and values of
+    the positions before it (cache: [keys, values], updated in place)."""
+    attn = layer.self_attn
+    heads, (b, _, d) = attn.num_heads, x.shape
+    q, k, v = (t.view(b, 1, heads, d // heads).transpose(1, 2)
+               for t in F.linear(x, attn.in_proj_weight, attn.in_proj_bias).chunk(3, dim=-1))
+    cache[0] = k if cache[0] is None else torch.cat([cache[0], k], dim=2)
+    cache[1] = v if cache[1] is None else torch.cat([cache[1], v], dim=2)
+    out = F.scaled_dot_product_attention(q, cache[0], cache[1])   # the newest position sees every cached one
+    return attn.out_proj(out.transpose(1, 2).reshape(b, 1, d))
+
+
 @torch.no_grad()
 def sample_tokens(model, frames, generator, temperature=1.0, length=TOKENS):
     """The first `length` tokens (B, length) drawn one at a time from the model's softmax at `temperature`, for
-    input frames (B, 1, 64, 64). No top-k, no top-p."""
-    tokens, first = torch.zeros(len(frames), 0, dtype=torch.long), model.encoder(frames)[:, None]
-    for _ in range(length):
-        logits = model(frames, torch.cat([tokens, tokens.new_zeros(len(frames), 1)], 1), first)[:, -1] / temperature
-        nxt = torch.multinomial(F.softmax(logits.float(), -1), 1, generator=generator)
-        tokens = torch.cat([tokens, nxt], 1)
-    return tokens
+    input frames (B, 1, 64, 64). No top-k, no top-p. Each position runs once: earlier positions' keys and
+    values are cached (the same numbers as model(frames, tokens), which recomputes them)."""
+    h = model.encoder(frames)[:, None] + model.position[:1]
+    caches = [[None, None] for _ in model.transformer.layers]
+    tokens = []
+    for i in range(length):
+        x = h
+        for layer, cache in zip(model.transformer.layers, caches):   # pre-norm layers, as in forward
+            x = x + attend_step(layer, layer.norm1(x), cache)
+            x = x + layer.linear2(layer.activation(layer.linear1(layer.norm2(x))))
+        logits = model.head(model.norm(x))[:, -1] / temperature
+        tokens.append(torch.multinomial(F.softmax(logits.float(), -1), 1, generator=generator))
+        if i + 1 < length:
+            h = model.token(tokens[-1]) + model.position[i + 1:i + 2]
+    return torch.cat(tokens, 1)
 
 
 @torch.no_grad()

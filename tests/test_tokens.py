@@ -65,3 +65,16 @@ def test_the_model_is_causal_and_learns_a_coin_as_its_probability():
     share = (drawn[:, 0] == 1).float().mean().item()
     assert abs(share - p_bright) < 4 * np.sqrt(p_bright * (1 - p_bright) / 4000), (share, p_bright)   # temperature 1
     assert (drawn == drawn[:, :1]).float().mean() > 0.95   # later tokens follow the first
+
+
+def test_cached_sampling_draws_what_the_full_forward_pass_would():
+    torch.manual_seed(3)
+    model = TokenSampler(np.random.default_rng(0).random((5, 64)).astype(np.float32), d_model=32, heads=4, layers=2).eval()
+    frames = torch.from_numpy(render_frames(np.array([20.0, 33.5, 41.0]))[:, None])
+    drawn = sample_tokens(model, frames, torch.Generator().manual_seed(7), length=12)
+    generator, tokens = torch.Generator().manual_seed(7), torch.zeros(3, 0, dtype=torch.long)
+    with torch.no_grad():
+        for _ in range(12):   # the specification: the whole prefix through forward() at every step
+            logits = model(frames, torch.cat([tokens, tokens.new_zeros(3, 1)], 1))[:, -1]
+            tokens = torch.cat([tokens, torch.multinomial(torch.softmax(logits, -1), 1, generator=generator)], 1)
+    assert torch.equal(drawn, tokens)
