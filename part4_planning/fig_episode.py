@@ -74,13 +74,12 @@ def main(argv=None):
     band = render_frames(np.array(path))[:, BALL_ROW, :].T   # (column, step): the ball's row of every true frame
     axes[0].imshow(band, cmap=CMAP, origin="lower", aspect="auto", extent=(-0.5, len(path) - 0.5, -0.5, FRAME_SIZE - 0.5),
                    **FRAME_LIMITS)
-    axes[0].axhline(x_goal, color="w", lw=0.8, ls=":")
+    axes[0].axhline(x_goal, color="tab:cyan", lw=1.2, ls=":")
     axes[0].set_title(f"true frames of the {runs[0][0]} episode:\nthe ball's row at every step (dotted: the goal)",
                       fontsize=9)
     axes[0].set_xlabel("step")
     axes[0].set_ylabel("ball column (px)")
     steps_max = max(len(r[2]["path"]) for r in runs) + HORIZON
-    axes[0].set_xlim(-0.5, steps_max)
     for ax, (name, frames, episode, paths) in zip(axes[1:], runs):
         ax.axhspan(x_goal - GOAL_TOLERANCE, x_goal + GOAL_TOLERANCE, color="0.85", label="goal +-3 px")
         for t, columns in enumerate(paths):

@@ -45,6 +45,16 @@ def rollouts():
     return load(ROLLOUTS)
 
 
+def rollout(model, frames=2, distractors=False):
+    return next(r for r in rollouts()["rows"] if (r["model"], r["frames"], r["distractors"]) == (model, frames, distractors))
+
+
+def controls_success():
+    """The range of the one-frame controls' success, clean and with dots."""
+    values = [r["success"] for r in results()["rows"] if r["frames"] == 1]
+    return f"{min(values):.2f} to {max(values):.2f}"
+
+
 def rollouts_table():
     steps = [t for t in (0, 1, 2, 3, 5, 10) if t <= rollouts()["horizon"]]
     rows = []
@@ -103,4 +113,19 @@ NUMBERS = {
     "planning.n.rollouts": lambda: str(rollouts()["rollouts"]),
     "planning.n.train_minutes": lambda: train_minutes(),
     "planning.n.plan_minutes": lambda: f"{results()['wall_seconds'] / 60:.0f} min",
+    "planning.n.pixel_seconds": lambda: f"{row_of('pixel', 2, False)['ms_per_action'] / 1e3:.1f} s",
+    "planning.n.pixel_over_optimal": lambda: " / ".join(num(row_of("pixel", 2, d)["steps_over_optimal"], 3) for d in (False, True)),
+    "planning.n.pixel_success_dots": lambda: num(row_of("pixel", 2, True)["success"], 3),
+    "planning.n.controls": controls_success,
+    "planning.n.random": lambda: num(row_of("random", 0, False)["success"], 2),
+    "planning.n.drift.pixel": lambda: num(rollout("pixel")["position_error_px"][-1], 2),
+    "planning.n.mass.pixel": lambda: num(rollout("pixel")["ball_mass_share"][-1], 2),
+    "planning.n.drift.vicreg": lambda: num(rollout("vicreg")["position_error_px"][-1], 1),
+    "planning.n.drift.sigreg": lambda: num(rollout("sigreg")["position_error_px"][-1], 1),
+    "planning.n.probe.jepa": lambda: " / ".join(num(rollout(m)["position_error_px"][0], 2) for m in ("vicreg", "sigreg")),
+    "planning.n.drift.controls": lambda: " to ".join(
+        num(f(rollout(m, 1)["position_error_px"][1] for m in ("pixel", "vicreg", "sigreg")), 0) for f in (min, max)),
+    "planning.n.mse.pixel": lambda: " / ".join(num(rollout("pixel", 2, d)["mse"][-1], 4) for d in (False, True)),
+    "planning.n.horizon_steps": lambda: str(rollouts()["horizon"]),
+    "planning.n.frames_per_action": lambda: f"{sum(3 ** t for t in range(1, results()['horizon'] + 1)):,}",
 }
