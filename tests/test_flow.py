@@ -161,6 +161,29 @@ def test_exact_posterior_is_calibrated_and_starts_at_the_prior():
     assert exact_posterior((0.5 * right)[None], 0.5, right, left, 0.5)[0] > 0.99
 
 
+def test_at_noise_scores_the_optimum_as_faithful_and_a_lean_or_a_noisy_guess_as_not():
+    from common.oracle import p_right
+    from common.planning import ball_column
+    from common.world import BIASED
+    from part1_pixel.sampling.calibrate_sampler import at_noise
+
+    def guess(frames, x_s, s, lean=0.0, wobble=0.0):
+        """x1_hat = q right + (1 - q) left with q = P(right|x) (the optimum at s = 0), moved towards the likelier
+        future by `lean`, or by `wobble` times one value of the noise."""
+        x = ball_column(frames[:, 0].numpy())
+        p = p_right(x, BIASED)
+        q = np.clip(p + lean * np.sign(p - 0.5) + wobble * x_s[:, 0, 0, 0].numpy(), 0, 1)[:, None, None]
+        right, left = (f.astype(np.float64) for f in futures(x))
+        return torch.from_numpy((q * right + (1 - q) * left)[:, None]).float()
+
+    exact = at_noise(guess, 50, np.random.default_rng(0), BIASED)
+    assert exact["rms_noise_corrected"] < 0.005 and exact["mean_sd"] < 1e-6 and abs(exact["slope"] - 1) < 0.02
+    lean = at_noise(lambda *a: guess(*a, lean=0.05), 50, np.random.default_rng(0), BIASED)
+    assert lean["rms_noise_corrected"] > 0.03 and lean["slope"] > 1.05
+    noisy = at_noise(lambda *a: guess(*a, wobble=0.15), 20, np.random.default_rng(0), BIASED)
+    assert noisy["mean_sd"] > 0.1 and noisy["rms_noise_corrected"] < 0.015   # the draws' own noise is removed
+
+
 def test_calibrate_script_quick_run_and_bad_input(quick_checkpoint, tmp_path, capsys):
     from part1_pixel.sampling import calibrate_sampler
     ckpt, out = quick_checkpoint, str(tmp_path / "c.json")

@@ -340,6 +340,11 @@ NUMBERS = {
     "sampling.n.rule_shift": rule_shift,
     "sampling.n.biased_high": lambda: extreme_gap("biased", max),
     "sampling.n.biased_slope": lambda: num(share_slope("biased"), 2),
+    "sampling.n.zero_rms": lambda: " / ".join(f"{100 * calibration_of(w)['at_noise']['rms_noise_corrected']:.1f}"
+                                              for w in WORLDS),
+    "sampling.n.zero_slope": lambda: num(calibration_of("biased")["at_noise"]["slope"], 2),
+    "sampling.n.zero_spread": lambda: " / ".join(num(calibration_of(w)["at_noise"]["mean_sd"], 2) for w in WORLDS),
+    "sampling.n.zero_draws": lambda: f"{calibration_of('biased')['at_noise']['draws']:,}",
     "sampling.n.half_gaps": half_gaps,
     "sampling.n.biased_low": lambda: extreme_gap("biased", min),
     "sampling.n.article_cells_off": lambda: cells_off("article"),

@@ -13,7 +13,9 @@ for a perfect network, E[y | x, x_s] = q * right + (1 - q) * left with the exact
 x_s from the true next frames, reads the network's q_hat as the right share of its x1_hat
 (common.smear.right_share) and reports, per column and s, the mean of q_hat - q (a lean the Euler sampler
 carries into its samples) and the slope of q_hat on q (1 if the network weighs the evidence in x_s
-fully, below 1 if it is less sure than it should be).
+fully, below 1 if it is less sure than it should be). At s = 0 itself (`at_noise`, every cell where both
+directions occur) the exact q is P(right | x) whatever the noise, so the network's mean share there against
+P(right | x) says whether the lean is already in its x1-prediction before any step is taken.
 """
 import numpy as np
 import torch
@@ -67,6 +69,29 @@ def calibrate_column(model, x, s, draws, rng, world):
             "slope": float(np.cov(q_hat, q)[0, 1] / q.var())}
 
 
+def at_noise(model, draws, rng, world):
+    """s = 0, where x_s is pure noise and says nothing of the future: the optimal x1-prediction is E[y | x]
+    whatever the noise, the MSE model's target. Per cell where both directions occur (at its centre), the
+    right share of the network's x1-prediction over `draws` noise draws: the mean against P(right | x) (root
+    mean square over the cells with the draws' noise removed, and the slope of the mean on P), and the spread
+    across draws (0 for the optimum)."""
+    cells = np.flatnonzero(both_directions(np.arange(FRAME_SIZE) + 0.5, world))
+    x, means, sds = cells + 0.5, [], []
+    for xi in x:
+        frames = torch.from_numpy(render_frames(np.full(draws, xi))[:, None])
+        noise = torch.from_numpy(rng.standard_normal(frames.shape)).float()
+        with torch.no_grad():
+            x1_hat = model(frames, noise, torch.zeros(draws)).numpy()[:, 0]
+        q_hat = right_share(x1_hat, np.full(draws, xi))
+        means.append(q_hat.mean())
+        sds.append(q_hat.std(ddof=1))
+    p, means, sds = p_right(x, world), np.array(means), np.array(sds)
+    squares = (means - p) ** 2 - sds ** 2 / draws
+    return {"cells": cells.tolist(), "p_right": p.tolist(), "share_mean": means.tolist(), "share_sd": sds.tolist(),
+            "rms_noise_corrected": float(np.sqrt(max(squares.mean(), 0.0))), "slope": float(np.polyfit(p, means, 1)[0]),
+            "mean_sd": float(sds.mean()), "draws": draws}
+
+
 def main(argv=None):
     args = parse_args(argv)
     model, config = load_run(args.checkpoint, flow_net, "python part1_pixel/train_sampler.py")
@@ -86,9 +111,13 @@ def main(argv=None):
         print(f"s = {s:4.2f}: exact posterior sd {summary[-1]['exact_sd']:.3f}, slope of the network's on it "
               f"{summary[-1]['slope']:.2f}, mean |gap| {summary[-1]['mean_abs_gap']:.3f}"
               + (f", lean to the likelier future {summary[-1]['lean_to_likelier']:+.3f}" if lean else ""))
+    zero = at_noise(model, args.draws, rng, args.world)   # drawn after the rows: their numbers do not move
+    print(f"s = 0: the x1-prediction's right share, mean over {args.draws} noise draws, against P(right | x) over "
+          f"{len(zero['cells'])} cells: RMS {zero['rms_noise_corrected']:.3f} (noise removed), slope {zero['slope']:.2f}; "
+          f"spread across draws {zero['mean_sd']:.3f} (0 for the optimum)")
     save_json({"world": args.world.name, "checkpoint": args.checkpoint, "checkpoint_config": config,
-               "draws": args.draws, "seed": args.seed, "columns": cols.tolist(), "summary": summary, "rows": rows},
-              args.out)
+               "draws": args.draws, "seed": args.seed, "columns": cols.tolist(), "summary": summary, "rows": rows,
+               "at_noise": zero}, args.out)
     print(f"wrote {args.out}")
 
 
