@@ -35,16 +35,13 @@ D_MODEL, HEADS, LAYERS = 128, 4, 2
 
 
 def patches(frames):
-    """Frames (n, 64, 64) -> their patches (n, TOKENS, PATCH * PATCH), in raster order."""
-    frames = np.asarray(frames)
-    n = len(frames)
-    return frames.reshape(n, GRID, PATCH, GRID, PATCH).transpose(0, 1, 3, 2, 4).reshape(n, TOKENS, PATCH * PATCH)
+    """Frames (n, 64, 64) -> their patches (n, TOKENS, PATCH * PATCH), in raster order (numpy or torch)."""
+    return frames.reshape(-1, GRID, PATCH, GRID, PATCH).swapaxes(2, 3).reshape(-1, TOKENS, PATCH * PATCH)
 
 
 def unpatch(tiles):
-    """The inverse of `patches`: (n, TOKENS, PATCH * PATCH) -> (n, 64, 64)."""
-    n = len(tiles)
-    return tiles.reshape(n, GRID, GRID, PATCH, PATCH).transpose(0, 1, 3, 2, 4).reshape(n, FRAME_SIZE, FRAME_SIZE)
+    """The inverse of `patches`: (n, TOKENS, PATCH * PATCH) -> (n, 64, 64) (numpy or torch)."""
+    return tiles.reshape(-1, GRID, GRID, PATCH, PATCH).swapaxes(2, 3).reshape(-1, FRAME_SIZE, FRAME_SIZE)
 
 
 def nearest(tiles, codebook):
@@ -121,7 +118,7 @@ class TokenSampler(nn.Module):
 
     def tokens_of(self, frames):
         """Frames (B, 64, 64) tensor -> tokens (B, TOKENS): the nearest codebook entry of every patch."""
-        tiles = frames.reshape(-1, GRID, PATCH, GRID, PATCH).permute(0, 1, 3, 2, 4).reshape(-1, TOKENS, PATCH * PATCH)
+        tiles = patches(frames)
         return torch.cdist(tiles, self.codebook[None].expand(len(tiles), -1, -1)).argmin(-1)
 
 
@@ -169,8 +166,7 @@ def sample_tokens(model, frames, generator, temperature=1.0, length=TOKENS):
 def token_sample(model, frames, generator, temperature=1.0):
     """Next frames (B, 1, 64, 64) sampled for input frames (B, 1, 64, 64): tokens, then the codebook."""
     tokens = sample_tokens(model, frames, generator, temperature)
-    return model.codebook[tokens].reshape(len(frames), GRID, GRID, PATCH, PATCH).permute(0, 1, 3, 2, 4).reshape(
-        len(frames), 1, FRAME_SIZE, FRAME_SIZE)
+    return unpatch(model.codebook[tokens])[:, None]
 
 
 def token_config(model):

@@ -180,6 +180,14 @@ def planner_for(model):
     return PixelPlanner(model) if isinstance(model, ActionPixelPredictor) else LatentPlanner(model)
 
 
+def observer(dots_rng=None):
+    """observe(x_before, x_now) for the planner and the rollouts: the true observation (common.pushed.observation),
+    with fresh distractor dots from dots_rng on every frame if one is given."""
+    if dots_rng is None:
+        return observation
+    return lambda x_before, x_now: add_dots(observation(x_before, x_now), dots_rng)
+
+
 PROBE_FIT = 4000   # true observations a JEPA's position read-out is fitted on
 
 

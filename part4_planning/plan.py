@@ -22,11 +22,10 @@ from tqdm import tqdm
 
 from cli import ArgumentParser, add_quick, at_least, check_suffix, output, run_main
 from common.data import stream_rng
-from common.distractors import add_dots
 from common.files import BadFile, beside, load_json, load_run, save_json
 from common.planning import HORIZON, Simulator, run_episode
-from common.pushed import observation, optimal_steps, random_tasks
-from common.world_models import planner_for, planning_checkpoint, trained_seeds, world_model
+from common.pushed import optimal_steps, random_tasks
+from common.world_models import observer, planner_for, planning_checkpoint, trained_seeds, world_model
 
 SEEDS = (0, 1, 2)
 EPISODES = 500          # start/goal pairs per model and setting
@@ -53,11 +52,6 @@ class RandomActions:
 
     def distance(self, states, goal):
         return self.rng.random(len(states))
-
-
-def with_dots(rng):
-    """An observe(x_before, x_now) whose frames carry fresh distractor dots from `rng`."""
-    return lambda x_before, x_now: add_dots(observation(x_before, x_now), rng)
 
 
 def score(planner, tasks, optimum, observe, horizon, desc=None):
@@ -122,7 +116,7 @@ def score_unit(unit, tasks, optimum, horizon, root, progress):
     random actions) from the start of its stream, so its numbers do not depend on which other units ran."""
     torch.set_num_threads(1)
     name, frames, distractors, seed = unit
-    observe = with_dots(stream_rng(0, "planning_dots")) if distractors else observation
+    observe = observer(stream_rng(0, "planning_dots") if distractors else None)
     desc = f"{name} {frames} frame(s) {'dots' if distractors else 'clean'}" + ("" if seed is None else f" seed {seed}")
     result = score(load_planner(unit, root), tasks, optimum, observe, horizon, desc if progress else None)
     if name in LEARNED:

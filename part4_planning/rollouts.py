@@ -21,12 +21,13 @@ from cli import ArgumentParser, add_quick, at_least, check_suffix, output, run_m
 from common.data import stream_rng
 from common.distractors import add_dots
 from common.files import load_run, save_json
-from common.pushed import ACTIONS, moving_states, observation, push
+from common.pushed import ACTIONS, moving_states, push
 from common.world import BALL_RADIUS, BALL_ROW, FRAME_SIZE, render_frames
 from common.world_models import (
     PROBE_FIT,
     ActionPixelPredictor,
     column_readout,
+    observer,
     planner_for,
     planning_checkpoint,
     trained_seeds,
@@ -61,13 +62,6 @@ def ball_mass_share(frames, columns):
     band = np.clip(frames[:, BALL_ROW - BALL_RADIUS:BALL_ROW + BALL_RADIUS + 1, :], 0, None)
     near = np.abs(np.arange(FRAME_SIZE)[None, :] - columns[:, None]) <= BALL_RADIUS
     return (band.sum(axis=1) * near).sum(axis=1) / np.maximum(band.sum(axis=(1, 2)), 1e-9)
-
-
-def observer(dots_rng):
-    """observe(x_before, x_now): the true observation, with fresh dots from dots_rng if given."""
-    if dots_rng is None:
-        return observation
-    return lambda x_before, x_now: add_dots(observation(x_before, x_now), dots_rng)
 
 
 @torch.no_grad()
