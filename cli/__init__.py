@@ -76,8 +76,9 @@ def run_main(main):
         sys.exit(130)
 
 
-def at_least(minimum, kind=int):
-    """argparse type: a number no smaller than `minimum` (a seed must not be negative, for one)."""
+def at_least(minimum, kind=int, maximum=None):
+    """argparse type: a number no smaller than `minimum` (a seed must not be negative, for one), and no larger
+    than `maximum` if one is given."""
     def parse(text):
         try:
             value = kind(text)
@@ -85,6 +86,8 @@ def at_least(minimum, kind=int):
             raise argparse.ArgumentTypeError(f"expected {'an integer' if kind is int else 'a number'}, got {text!r}") from None
         if not value >= minimum:
             raise argparse.ArgumentTypeError(f"must be at least {minimum}, got {text}")
+        if maximum is not None and not value <= maximum:
+            raise argparse.ArgumentTypeError(f"must be at most {maximum}, got {text}")
         return value
     return parse
 

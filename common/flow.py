@@ -133,17 +133,42 @@ def for_sampling(model, device="cpu"):
     return model.to(device, memory_format=torch.channels_last if channels_last else torch.contiguous_format).eval()
 
 
+def fresh_noise_share(s, s_next, eta):
+    """How much of the noise at s_next is fresh in DDIM's eta family, written for the straight path: with the
+    signal fraction a(s) = s^2 / (s^2 + (1 - s)^2) of the variance-preserving form of x_s, DDIM's
+    sigma^2 = eta^2 (1 - a(s')) / (1 - a(s)) (1 - a(s) / a(s')) is this share squared times 1 - a(s')."""
+    a, a_next = (t ** 2 / (t ** 2 + (1 - t) ** 2) for t in (s, s_next))
+    return min(1.0, eta * math.sqrt((1 - a / a_next) / (1 - a)))
+
+
 @torch.no_grad()
-def euler_sample(model, frames, nfe, generator, power=GRID_POWER):
+def euler_sample(model, frames, nfe, generator, power=GRID_POWER, eta=0.0):
     """Next frames for input frames (B, 1, 64, 64): NFE Euler steps of dx/ds = v from x0 ~ N(0, I) at s = 0,
-    on time_grid(nfe, power)."""
+    on time_grid(nfe, power).
+
+    eta > 0 makes the sampler stochastic at the same NFE: DDIM's eta family (Song et al. 2021) on the straight
+    path. Each step splits x_s into the network's clean guess x1_hat and the noise it implies,
+    x0_hat = (x_s - s x1_hat) / (1 - s), mixes that noise with fresh noise (fresh_noise_share) and puts the two
+    together at the next flow time, s' x1_hat + (1 - s') noise. eta = 0 is the Euler step itself; eta = 1 is
+    DDPM's ancestral sampling (Ho et al. 2020) on this path."""
     x = torch.randn(frames.shape, generator=generator, device=frames.device, dtype=frames.dtype)
     if uses_channels_last(model, frames.device):
         frames, x = (a.contiguous(memory_format=torch.channels_last) for a in (frames, x))
     grid = time_grid(nfe, power)
     for s, s_next in itertools.pairwise(grid):
-        x = x + velocity(model, frames, x, float(s)) * float(s_next - s)
+        x = flow_step(x, velocity(model, frames, x, float(s)), float(s), float(s_next), eta, generator)
     return x
+
+
+def flow_step(x, v, s, s_next, eta=0.0, generator=None):
+    """x at s_next from x at s and the velocity v there: the Euler step (eta 0), or euler_sample's stochastic
+    step, whose fresh noise `generator` draws."""
+    if eta == 0 or s_next == 1:
+        return x + v * (s_next - s)
+    x1_hat, x0_hat = x + (1 - s) * v, x - s * v
+    fresh = torch.randn(x.shape, generator=generator, device=x.device, dtype=x.dtype)
+    share = fresh_noise_share(s, s_next, eta)
+    return s_next * x1_hat + (1 - s_next) * (math.sqrt(1 - share ** 2) * x0_hat + share * fresh)
 
 
 @torch.no_grad()

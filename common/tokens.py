@@ -28,7 +28,8 @@ from common.world import FRAME_SIZE
 PATCH = 8                          # pixels per patch side
 GRID = FRAME_SIZE // PATCH         # patches per frame side: 8, so 64 tokens a frame
 TOKENS = GRID * GRID
-CODEBOOK = 256                     # k-means entries
+CODEBOOK = 256                     # k-means entries of the patch codebook
+OVERVIEW = 256                     # k-means entries of the overview codebook (0: no overview token)
 KMEANS_ITERATIONS = 20
 CODEBOOK_FRAMES = 20000            # training next frames the codebook is fitted on
 D_MODEL, HEADS, LAYERS = 128, 4, 2
@@ -51,21 +52,28 @@ def nearest(tiles, codebook):
     return dist.argmin(1).reshape(tiles.shape[:-1])
 
 
-def fit_codebook(frames, rng, k=CODEBOOK, iterations=KMEANS_ITERATIONS):
-    """k-means (k-means++ seeding, then Lloyd's iterations) on the patches of `frames`, run on the distinct
-    patches weighted by their counts. Where there are no more distinct patches than k, every distinct patch is
-    an entry (the remaining entries repeat the empty patch, which no nearest-entry search prefers)."""
-    flat = np.ascontiguousarray(patches(frames).reshape(-1, PATCH * PATCH), dtype=np.float32)
-    rows = flat.view(np.dtype((np.void, flat.itemsize * PATCH * PATCH)))[:, 0]   # one hashable value per patch
-    _, first, counts = np.unique(rows, return_index=True, return_counts=True)
-    points = flat[first]
+def distinct(rows):
+    """The distinct rows of a float32 array (n, d) and how often each occurs."""
+    rows = np.ascontiguousarray(rows, dtype=np.float32)
+    keys = rows.view(np.dtype((np.void, rows.itemsize * rows.shape[1])))[:, 0]   # one hashable value per row
+    _, first, counts = np.unique(keys, return_index=True, return_counts=True)
+    return rows[first], counts
+
+
+def kmeans(rows, rng, k, iterations=KMEANS_ITERATIONS):
+    """k-means (k-means++ seeding, then Lloyd's iterations) on the rows (n, d), run on the distinct rows weighted
+    by their counts. Where there are no more distinct rows than k, every distinct row is an entry (the remaining
+    entries repeat the commonest row, which no nearest-entry search prefers)."""
+    points, counts = distinct(rows)
     if len(points) <= k:
-        background = points[np.argmax(counts)]
-        return np.concatenate([points, np.repeat(background[None], k - len(points), axis=0)]).astype(np.float32)
+        commonest = points[np.argmax(counts)]
+        return np.concatenate([points, np.repeat(commonest[None], k - len(points), axis=0)]).astype(np.float32)
     weights = counts / counts.sum()
     centres = [points[rng.choice(len(points), p=weights)]]
+    closest = np.full(len(points), np.inf, dtype=np.float32)   # squared distance to the nearest centre so far
     for _ in range(k - 1):
-        d = ((points[:, None] - np.array(centres)[None]) ** 2).sum(-1).min(1) * weights
+        closest = np.minimum(closest, ((points - centres[-1]) ** 2).sum(-1))
+        d = closest * weights
         centres.append(points[rng.choice(len(points), p=d / d.sum())] if d.sum() > 0 else points[rng.integers(len(points))])
     centres = np.array(centres, dtype=np.float64)
     for _ in range(iterations):
@@ -75,6 +83,21 @@ def fit_codebook(frames, rng, k=CODEBOOK, iterations=KMEANS_ITERATIONS):
             if mine.any():
                 centres[j] = np.average(points[mine], axis=0, weights=counts[mine])
     return centres.astype(np.float32)
+
+
+def fit_codebook(frames, rng, k=CODEBOOK, iterations=KMEANS_ITERATIONS):
+    """The patch codebook: k-means on the patches of `frames` (n, 64, 64)."""
+    return kmeans(patches(frames).reshape(-1, PATCH * PATCH), rng, k, iterations)
+
+
+def thumbnails(frames):
+    """Frames (n, 64, 64) -> their GRID x GRID thumbnails (n, TOKENS): the mean of every patch (numpy or torch)."""
+    return patches(frames).mean(-1)
+
+
+def fit_overview(frames, rng, k=OVERVIEW, iterations=KMEANS_ITERATIONS):
+    """The overview codebook: k-means on the thumbnails of `frames` (n, 64, 64)."""
+    return kmeans(thumbnails(frames), rng, k, iterations)
 
 
 def encode(frames, codebook):
@@ -91,22 +114,30 @@ class TokenSampler(nn.Module):
     """Input frame -> Encoder -> the first position; then token embeddings + position embeddings; a causal
     transformer; a linear head to CODEBOOK logits at every position. The codebook is a buffer of the model."""
 
-    def __init__(self, codebook, d_model=D_MODEL, heads=HEADS, layers=LAYERS):
+    def __init__(self, codebook, overview=None, d_model=D_MODEL, heads=HEADS, layers=LAYERS):
         super().__init__()
         self.register_buffer("codebook", torch.as_tensor(np.asarray(codebook), dtype=torch.float32))
-        k = len(self.codebook)
+        overview = np.zeros((0, GRID * GRID), np.float32) if overview is None else overview
+        self.register_buffer("overview", torch.as_tensor(np.asarray(overview), dtype=torch.float32))
+        self.length = TOKENS + (len(self.overview) > 0)   # the overview token, then the patch tokens
+        k = len(self.codebook) + len(self.overview)       # one vocabulary: patch entries, then overview entries
         self.encoder = Encoder(embed_dim=d_model)
         self.token = nn.Embedding(k, d_model)
-        self.position = nn.Parameter(torch.zeros(TOKENS, d_model))
+        self.position = nn.Parameter(torch.zeros(self.length, d_model))
         layer = nn.TransformerEncoderLayer(d_model, heads, 4 * d_model, dropout=0.0, activation="gelu",
                                            batch_first=True, norm_first=True)
         self.transformer = nn.TransformerEncoder(layer, layers, enable_nested_tensor=False)
         self.norm = nn.LayerNorm(d_model)
         self.head = nn.Linear(d_model, k)
-        self.register_buffer("mask", nn.Transformer.generate_square_subsequent_mask(TOKENS), persistent=False)
+        self.register_buffer("mask", nn.Transformer.generate_square_subsequent_mask(self.length), persistent=False)
+        # What each position may be: the overview entries at the overview position, patch entries elsewhere.
+        barred = torch.zeros(self.length, k, dtype=torch.bool)
+        if len(self.overview):
+            barred[0, :len(self.codebook)], barred[1:, len(self.codebook):] = True, True
+        self.register_buffer("barred", barred, persistent=False)
 
     def forward(self, frame, tokens, first=None):
-        """frame (B, 1, 64, 64), tokens (B, T) with T <= TOKENS: the first T tokens of the next frame.
+        """frame (B, 1, 64, 64), tokens (B, T) with T <= self.length: the first T tokens of the next frame.
         Returns logits (B, T, CODEBOOK): position i predicts token i from the frame and tokens[:, :i].
         `first`: the frame's encoding (B, 1, d_model) if already computed (sampling reuses it)."""
         t = tokens.shape[1]
@@ -114,12 +145,22 @@ class TokenSampler(nn.Module):
         rest = self.token(tokens[:, :t - 1]) if t > 1 else first[:, :0]
         h = torch.cat([first, rest], 1) + self.position[:t]
         h = self.transformer(h, mask=self.mask[:t, :t], is_causal=True)
-        return self.head(self.norm(h))
+        return self.head(self.norm(h)).masked_fill(self.barred[:t], -torch.inf)
 
     def tokens_of(self, frames):
-        """Frames (B, 64, 64) tensor -> tokens (B, TOKENS): the nearest codebook entry of every patch."""
+        """Frames (B, 64, 64) tensor -> tokens (B, self.length): the nearest overview entry of the thumbnail (if
+        the model has an overview codebook; its ids follow the patch entries'), then the nearest codebook entry
+        of every patch."""
         tiles = patches(frames)
-        return torch.cdist(tiles, self.codebook[None].expand(len(tiles), -1, -1)).argmin(-1)
+        tokens = torch.cdist(tiles, self.codebook[None].expand(len(tiles), -1, -1)).argmin(-1)
+        if len(self.overview):
+            first = torch.cdist(thumbnails(frames), self.overview).argmin(-1) + len(self.codebook)
+            tokens = torch.cat([first[:, None], tokens], 1)
+        return tokens
+
+    def frames_of(self, tokens):
+        """Tokens (B, self.length) -> frames (B, 64, 64): the patch entries (the overview token is not drawn)."""
+        return unpatch(self.codebook[tokens[:, -TOKENS:]])
 
 
 def token_loss(model, x_t, x_next):
@@ -143,10 +184,11 @@ def attend_step(layer, x, cache):
 
 
 @torch.no_grad()
-def sample_tokens(model, frames, generator, temperature=1.0, length=TOKENS):
-    """The first `length` tokens (B, length) drawn one at a time from the model's softmax at `temperature`, for
+def sample_tokens(model, frames, generator, temperature=1.0, length=None):
+    """The first `length` tokens (B, length; default all of them) drawn one at a time from the model's softmax at `temperature`, for
     input frames (B, 1, 64, 64). No top-k, no top-p. Each position runs once: earlier positions' keys and
     values are cached (the same numbers as model(frames, tokens), which recomputes them)."""
+    length = model.length if length is None else length
     h = model.encoder(frames)[:, None] + model.position[:1]
     caches = [[None, None] for _ in model.transformer.layers]
     tokens = []
@@ -155,7 +197,7 @@ def sample_tokens(model, frames, generator, temperature=1.0, length=TOKENS):
         for layer, cache in zip(model.transformer.layers, caches):   # pre-norm layers, as in forward
             x = x + attend_step(layer, layer.norm1(x), cache)
             x = x + layer.linear2(layer.activation(layer.linear1(layer.norm2(x))))
-        logits = model.head(model.norm(x))[:, -1] / temperature
+        logits = model.head(model.norm(x))[:, -1].masked_fill(model.barred[i], -torch.inf) / temperature
         tokens.append(torch.multinomial(F.softmax(logits.float(), -1), 1, generator=generator))
         if i + 1 < length:
             h = model.token(tokens[-1]) + model.position[i + 1:i + 2]
@@ -165,18 +207,18 @@ def sample_tokens(model, frames, generator, temperature=1.0, length=TOKENS):
 @torch.no_grad()
 def token_sample(model, frames, generator, temperature=1.0):
     """Next frames (B, 1, 64, 64) sampled for input frames (B, 1, 64, 64): tokens, then the codebook."""
-    tokens = sample_tokens(model, frames, generator, temperature)
-    return unpatch(model.codebook[tokens])[:, None]
+    return model.frames_of(sample_tokens(model, frames, generator, temperature))[:, None]
 
 
 def token_config(model):
-    return {"kind": "tokens", "codebook_size": len(model.codebook), "d_model": model.head.in_features,
+    return {"kind": "tokens", "codebook_size": len(model.codebook), "overview_size": len(model.overview), "d_model": model.head.in_features,
             "layers": len(model.transformer.layers), "heads": model.transformer.layers[0].self_attn.num_heads}
 
 
 def token_net(config):
     """The TokenSampler a train_token_sampler.py checkpoint's config describes (the codebook comes with the weights)."""
-    return TokenSampler(np.zeros((config["codebook_size"], PATCH * PATCH), np.float32), config["d_model"],
+    overview = np.zeros((config.get("overview_size", 0), TOKENS), np.float32)
+    return TokenSampler(np.zeros((config["codebook_size"], PATCH * PATCH), np.float32), overview, config["d_model"],
                         config["heads"], config["layers"])
 
 

@@ -25,10 +25,14 @@ from common.smear import nearest_future, one_ball
 from common.tokens import (
     CODEBOOK,
     CODEBOOK_FRAMES,
+    OVERVIEW,
     TokenSampler,
     decode,
     encode,
     fit_codebook,
+    nearest,
+    fit_overview,
+    thumbnails,
     token_config,
     token_loss,
     token_sample,
@@ -49,6 +53,8 @@ def parse_args(argv=None):
     p.add_argument("--batch-size", type=cli.at_least(1), default=RECIPE["batch_size"], help="pairs per step")
     p.add_argument("--lr", type=cli.at_least(1e-12, float), default=RECIPE["lr"], help="peak AdamW learning rate")
     p.add_argument("--codebook", type=cli.at_least(2), default=CODEBOOK, help="k-means entries of the patch codebook")
+    p.add_argument("--overview", type=cli.at_least(0), default=OVERVIEW,
+                   help="k-means entries of the overview codebook (the first token: the frame's 8x8 thumbnail); 0: none")
     cli.add_run_flags(p, CHECKPOINT)
     return cli.parse_run_args(p, argv, CHECKPOINT, QUICK_STEPS)
 
@@ -60,10 +66,15 @@ def main(argv=None):
     frames = render_frames(sample_positions(2000 if args.quick else CODEBOOK_FRAMES, rng, args.world)[:, -1])
     codebook = fit_codebook(frames, rng, args.codebook)
     reconstruction = float(((decode(encode(frames, codebook), codebook) - frames) ** 2).mean())
-    model = TokenSampler(codebook)
+    overview = fit_overview(frames, rng, args.overview) if args.overview else None
+    thumbs = thumbnails(frames)
+    overview_error = float(((overview[nearest(thumbs, overview)] - thumbs) ** 2).mean()) if args.overview else None
+    model = TokenSampler(codebook, overview)
     config = cli.run_config(args, **token_config(model), parameters=count_parameters(model))
     print(f"TokenSampler, {config['parameters']:,} parameters, codebook {args.codebook} entries (reconstruction MSE "
           f"{reconstruction:.2g}), {args.world.name} world, on {device}; {args.steps} steps of {args.batch_size} pairs")
+    if args.overview:
+        print(f"overview codebook {args.overview} entries (thumbnail reconstruction MSE {overview_error:.2g})")
     heldout = make_heldout(n=16 if args.quick else CHECK_PAIRS, world=args.world)
     history = train(model, device, heldout, steps=args.steps, seed=args.seed, world=args.world, loss_fn=token_loss,
                     batch_size=args.batch_size, lr=args.lr, warmup=RECIPE["warmup"], eval_points=0,
@@ -76,6 +87,7 @@ def main(argv=None):
              "valid_share": float(one_ball(samples, heldout["col_t"]).mean())}
     final_loss = float(np.mean(history["loss"][-100:]))
     save_run(args.out, model, config, {"config": config, "codebook_reconstruction_mse": reconstruction,
+                                       "overview_reconstruction_mse": overview_error,
                                        "final_train_loss": final_loss, "heldout_check": check, "loss": history["loss"]},
              timing=timing(history, device, process_cpu_s=time.process_time()))
     print(f"final training loss {final_loss:.4f}; held-out samples at temperature 1: MSE to the nearer future "

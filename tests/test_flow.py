@@ -1,4 +1,6 @@
 """common/flow.py (conditional flow matching), common.smear.one_ball, and the smoke runs of train_sampler.py and sample.py."""
+import functools
+
 import numpy as np
 import pytest
 import torch
@@ -161,20 +163,25 @@ def test_exact_posterior_is_calibrated_and_starts_at_the_prior():
     assert exact_posterior((0.5 * right)[None], 0.5, right, left, 0.5)[0] > 0.99
 
 
-def test_at_noise_scores_the_optimum_as_faithful_and_a_lean_or_a_noisy_guess_as_not():
+def guess(frames, x_s, s, lean=0.0, wobble=0.0):
+    """A stand-in x1-prediction in the biased world: q right + (1 - q) left with q = P(right|x) (the optimum at
+    s = 0), moved towards the likelier future by `lean`, or by `wobble` times one value of the noise."""
     from common.oracle import p_right
     from common.planning import ball_column
     from common.world import BIASED
-    from part1_pixel.sampling.calibrate_sampler import at_noise
+    x = ball_column(frames[:, 0].numpy())
+    p = p_right(x, BIASED)
+    q = np.clip(p + lean * np.sign(p - 0.5) + wobble * x_s[:, 0, 0, 0].numpy(), 0, 1)[:, None, None]
+    right, left = (f.astype(np.float64) for f in futures(x))
+    return torch.from_numpy((q * right + (1 - q) * left)[:, None]).float()
 
-    def guess(frames, x_s, s, lean=0.0, wobble=0.0):
-        """x1_hat = q right + (1 - q) left with q = P(right|x) (the optimum at s = 0), moved towards the likelier
-        future by `lean`, or by `wobble` times one value of the noise."""
-        x = ball_column(frames[:, 0].numpy())
-        p = p_right(x, BIASED)
-        q = np.clip(p + lean * np.sign(p - 0.5) + wobble * x_s[:, 0, 0, 0].numpy(), 0, 1)[:, None, None]
-        right, left = (f.astype(np.float64) for f in futures(x))
-        return torch.from_numpy((q * right + (1 - q) * left)[:, None]).float()
+
+guess.prediction = "clean"
+
+
+def test_at_noise_scores_the_optimum_as_faithful_and_a_lean_or_a_noisy_guess_as_not():
+    from common.world import BIASED
+    from part1_pixel.sampling.calibrate_sampler import at_noise
 
     exact = at_noise(guess, 50, np.random.default_rng(0), BIASED)
     assert exact["rms_noise_corrected"] < 0.005 and exact["mean_sd"] < 1e-6 and abs(exact["slope"] - 1) < 0.02
@@ -207,3 +214,45 @@ def test_measure_script_quick_run_compares_the_two_grids(quick_checkpoint, tmp_p
     assert all(0 <= row["validity"] <= 1 for row in result["sweep"] + result["grid"] + [result["default"]])
     run_main(lambda: fig_sampler_samples.main(["--quick", "--checkpoint", ckpt, "--out", str(tmp_path / "f.png")]))
     assert (tmp_path / "f.png").stat().st_size > 10_000
+
+
+def test_along_the_path_an_exact_network_matches_the_posterior_and_a_leaning_one_shows_its_lean():
+    from common.world import BIASED
+    from part1_pixel.sampling.calibrate_sampler import along_path
+    exact = along_path(None, 40, np.random.default_rng(0), BIASED, nfe=4)
+    assert all(row["network_minus_exact_rms"] < 1e-5 for row in exact["steps"])
+    assert exact["steps"][0]["exact_minus_p_rms"] < 1e-9 and abs(exact["steps"][0]["network_slope"] - 1) < 1e-6
+    leaning = functools.partial(guess, lean=0.05)
+    leaning.prediction = "clean"
+    lean = along_path(leaning, 40, np.random.default_rng(0), BIASED, nfe=4)
+    assert abs(lean["steps"][0]["lean_to_likelier"] - 0.05) < 0.01 and lean["steps"][0]["network_slope"] > 1.1
+
+
+class Recorder(Constant):
+    """Constant, and the spread of x_s around s * frame at every call: (1 - s) on the path the flow was trained on."""
+
+    def forward(self, frame, x_s, s):
+        self.spread = getattr(self, "spread", []) + [float((x_s - s[0] * self.frame).std() / (1 - s[0]))]
+        return super().forward(frame, x_s, s)
+
+
+@pytest.mark.parametrize("eta", [0.0, 0.5, 1.0])
+def test_stochastic_steps_keep_the_noise_level_of_the_path(eta):
+    net = Recorder(torch.full((1, 64, 64), 0.3))
+    frames = torch.zeros(256, 1, 64, 64)
+    out = euler_sample(net, frames, 6, torch.Generator().manual_seed(0), eta=eta)
+    assert np.allclose(net.spread, 1.0, atol=0.01), net.spread
+    assert torch.allclose(out, torch.full_like(out, 0.3), atol=1e-5)   # the last step lands on the clean guess
+    if eta:
+        again = Recorder(torch.full((1, 64, 64), 0.3))
+        euler_sample(again, frames, 6, torch.Generator().manual_seed(0), eta=0.0)
+        assert net.spread != again.spread   # fresh noise was drawn
+
+
+def test_with_an_exact_network_and_fine_steps_the_stochastic_sampler_is_faithful():
+    from common.flow import fresh_noise_share
+    from common.world import BIASED
+    from part1_pixel.sampling.calibrate_sampler import along_path
+    assert fresh_noise_share(0.0, 0.1, 1.0) == 1.0 and fresh_noise_share(0.3, 0.5, 0.0) == 0.0
+    fine = along_path(None, 60, np.random.default_rng(0), BIASED, nfe=32, eta=1.0)
+    assert fine["sample_rms_noise_corrected"] < 0.03 and abs(fine["sample_slope"] - 1) < 0.15, fine["sample_slope"]

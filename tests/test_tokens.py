@@ -1,5 +1,6 @@
 """The LLM-style sampler's parts: patch tokens and their codebook, a causal model, sampling from its softmax."""
 import numpy as np
+import pytest
 import torch
 
 from common.tokens import (
@@ -8,6 +9,8 @@ from common.tokens import (
     decode,
     encode,
     fit_codebook,
+    fit_overview,
+    thumbnails,
     patches,
     sample_tokens,
     token_loss,
@@ -67,9 +70,12 @@ def test_the_model_is_causal_and_learns_a_coin_as_its_probability():
     assert (drawn == drawn[:, :1]).float().mean() > 0.95   # later tokens follow the first
 
 
-def test_cached_sampling_draws_what_the_full_forward_pass_would():
+@pytest.mark.parametrize("overview", [None, 3])
+def test_cached_sampling_draws_what_the_full_forward_pass_would(overview):
     torch.manual_seed(3)
-    model = TokenSampler(np.random.default_rng(0).random((5, 64)).astype(np.float32), d_model=32, heads=4, layers=2).eval()
+    rng = np.random.default_rng(0)
+    overview = None if overview is None else rng.random((overview, 64)).astype(np.float32)
+    model = TokenSampler(rng.random((5, 64)).astype(np.float32), overview, d_model=32, heads=4, layers=2).eval()
     frames = torch.from_numpy(render_frames(np.array([20.0, 33.5, 41.0]))[:, None])
     drawn = sample_tokens(model, frames, torch.Generator().manual_seed(7), length=12)
     generator, tokens = torch.Generator().manual_seed(7), torch.zeros(3, 0, dtype=torch.long)
@@ -78,3 +84,17 @@ def test_cached_sampling_draws_what_the_full_forward_pass_would():
             logits = model(frames, torch.cat([tokens, tokens.new_zeros(3, 1)], 1))[:, -1]
             tokens = torch.cat([tokens, torch.multinomial(torch.softmax(logits, -1), 1, generator=generator)], 1)
     assert torch.equal(drawn, tokens)
+
+
+def test_the_overview_token_comes_first_and_each_position_draws_only_its_own_entries():
+    rng = np.random.default_rng(2)
+    frames = render_frames(rng.uniform(9, 55, 500))
+    codebook, overview = fit_codebook(frames, rng, k=256), fit_overview(frames, rng, k=32)
+    model = TokenSampler(codebook, overview, d_model=32, heads=2, layers=1).eval()
+    tokens = model.tokens_of(torch.from_numpy(frames[:8]))
+    assert tokens.shape == (8, TOKENS + 1) and (tokens[:, 0] >= 256).all() and (tokens[:, 1:] < 256).all()
+    assert torch.equal(model.frames_of(tokens), torch.from_numpy(frames[:8]))   # lossless, the overview not drawn
+    nearest = ((thumbnails(frames[:8])[:, None] - overview[None]) ** 2).sum(-1).argmin(1)
+    assert np.array_equal(tokens[:, 0].numpy() - 256, nearest)
+    drawn = sample_tokens(model, torch.from_numpy(frames[:64, None]), torch.Generator().manual_seed(0))   # untrained
+    assert (drawn[:, 0] >= 256).all() and (drawn[:, 1:] < 256).all()

@@ -17,30 +17,36 @@ fully, below 1 if it is less sure than it should be). At s = 0 itself (`at_noise
 directions occur) the exact q is P(right | x) whatever the noise, so the network's mean share there against
 P(right | x) says whether the lean is already in its x1-prediction before any step is taken.
 """
+import itertools
+
 import numpy as np
 import torch
 
 from cli import ArgumentParser, add_sampler_flags, at_least, in_world, output, run_main, sampler_checkpoint
 from common.data import stream_rng
 from common.files import load_run, save_json
-from common.flow import flow_net, for_sampling
+from common.flow import GRID_POWER, NFE, flow_net, flow_step, for_sampling, time_grid, velocity
 from common.oracle import both_directions, p_right
-from common.smear import right_share
+from common.smear import nearest_future, one_ball, right_share
 from common.world import FRAME_SIZE, futures, render_frames
 
 TIMES = (0.02, 0.05, 0.1, 0.2, 0.3, 0.5)
 CELL_STRIDE = 5        # every 5th cell where both directions occur
 DRAWS = 1000           # x_s drawn per column and s
+PATH_DRAWS = 400       # noise draws per cell along the sampler's own path
+STOCHASTIC_ETA = 1.0   # the stochastic sampler's eta along its path (1: DDPM's ancestral sampling)
 
 
 def parse_args(argv=None):
     p = ArgumentParser(prog="calibrate_sampler.py", description=__doc__.split("\n")[0])
     add_sampler_flags(p)
     p.add_argument("--draws", type=at_least(2), default=DRAWS, help="x_s drawn per column and s")
+    p.add_argument("--path-draws", type=at_least(2), default=PATH_DRAWS,
+                   help="noise draws per cell along the Euler sampler's own path")
     p.add_argument("--out", help="results JSON (default results/[WORLD/]sampler_calibration.json)")
     args = p.parse_args(argv)
     if args.quick:
-        args.draws = 16
+        args.draws = args.path_draws = 16
     args.checkpoint = sampler_checkpoint(args)
     args.out = args.out or output(in_world("results/sampler_calibration.json", args.world), args.quick)
     return args
@@ -50,7 +56,8 @@ def exact_posterior(x_s, s, right, left, prior):
     """P(right | x, x_s) for x_s (n, 64, 64) at flow time s, between the futures right and left (64, 64)."""
     x_s = np.asarray(x_s, dtype=np.float64)
     evidence = (((x_s - s * left) ** 2).sum((1, 2)) - ((x_s - s * right) ** 2).sum((1, 2))) / (2 * (1 - s) ** 2)
-    return 1 / (1 + np.exp(-(np.log(prior / (1 - prior)) + evidence)))
+    with np.errstate(over="ignore"):   # exp(large) = inf gives the right limit, 0
+        return 1 / (1 + np.exp(-(np.log(prior / (1 - prior)) + evidence)))
 
 
 def calibrate_column(model, x, s, draws, rng, world):
@@ -92,6 +99,64 @@ def at_noise(model, draws, rng, world):
             "mean_sd": float(sds.mean()), "draws": draws}
 
 
+def along_path(model, draws, rng, world, nfe=NFE, power=GRID_POWER, eta=0.0):
+    """The sampler's own path (NFE steps on time_grid(nfe, power), stochastic if eta > 0: euler_sample), per cell where both directions occur
+    (at its centre), `draws` noise draws each: at every grid time s before the last, the right share q_hat of
+    the network's x1-prediction and the exact posterior q = P(right | x, x_s) of the same x_s; at the end, the
+    right share of the finished samples (valid single balls). If the network were exact, the mean of q over
+    the draws would stay P(right | x) at every s in the limit of small steps (and so would q_hat's): where the
+    means leave P(right | x), and which way, says where the sampler's lean enters. model None: the exact
+    x1-prediction E[y | x, x_s] = q right + (1 - q) left in the network's place, the sampler a perfect network
+    would be on the same grid."""
+    cells = np.flatnonzero(both_directions(np.arange(FRAME_SIZE) + 0.5, world))
+    grid = time_grid(nfe, power)
+    q_hat, q, final = np.zeros((len(cells), nfe)), np.zeros((len(cells), nfe)), np.zeros(len(cells))
+    for c, xi in enumerate(cells + 0.5):
+        prior, columns = float(p_right(xi, world)), np.full(draws, xi)
+        right, left = (f[0].astype(np.float64) for f in futures(np.array([xi])))
+        frames = torch.from_numpy(render_frames(columns)[:, None])
+        x_s = torch.from_numpy(rng.standard_normal(frames.shape)).float()
+        generator = torch.Generator().manual_seed(int(rng.integers(2 ** 32)))   # the stochastic steps' noise
+        for k, (s, s_next) in enumerate(itertools.pairwise(grid)):
+            exact = exact_posterior(x_s[:, 0].numpy(), s, right, left, prior)
+            if model is None:
+                x1_hat = torch.from_numpy((exact[:, None, None] * right + (1 - exact[:, None, None]) * left)[:, None])
+                v = (x1_hat.float() - x_s) / (1 - s)
+            else:
+                with torch.no_grad():
+                    v = velocity(model, frames, x_s, float(s))
+            q_hat[c, k] = right_share((x_s + (1 - s) * v)[:, 0].numpy(), columns).mean()
+            q[c, k] = exact.mean()
+            x_s = flow_step(x_s, v, float(s), float(s_next), eta, generator)
+        samples = x_s[:, 0].numpy().astype(np.float64)[:, None]
+        _, side = nearest_future(samples, columns)
+        counted = one_ball(samples, columns)[:, 0] & (side[:, 0] != 0)
+        final[c] = np.mean(side[counted, 0] == 1) if counted.any() else np.nan   # no valid sample: no share
+    p = p_right(cells + 0.5, world)
+    likelier = np.abs(p - 0.5) > 0.1
+    steps = [{"s": float(s), "network_slope": float(np.polyfit(p, q_hat[:, k], 1)[0]),
+              "exact_slope": float(np.polyfit(p, q[:, k], 1)[0]),
+              "network_minus_exact_rms": float(np.sqrt(np.mean((q_hat[:, k] - q[:, k]) ** 2))),
+              "exact_minus_p_rms": float(np.sqrt(np.mean((q[:, k] - p) ** 2))),
+              "lean_to_likelier": float(np.mean(((q_hat[:, k] - q[:, k]) * np.sign(p - 0.5))[likelier]))
+              if likelier.any() else None}
+             for k, s in enumerate(grid[:-1])]
+    return {"nfe": nfe, "grid_power": power, "eta": eta, "draws": draws, "cells": cells.tolist(), "p_right": p.tolist(),
+            "network_share": q_hat.tolist(), "exact_posterior": q.tolist(),
+            "sample_right": [None if np.isnan(f) else float(f) for f in final], **share_fit(final, p, draws), "steps": steps}
+
+
+def share_fit(share, p, n):
+    """The samples' right share (cells,) against P(right | x): the slope, and the root mean square gap with the
+    binomial noise of n samples removed, over the cells that have a share (None if fewer than two)."""
+    ok = ~np.isnan(share)
+    if ok.sum() < 2:
+        return {"sample_slope": None, "sample_rms_noise_corrected": None}
+    share, p = share[ok], p[ok]
+    return {"sample_slope": float(np.polyfit(p, share, 1)[0]),
+            "sample_rms_noise_corrected": float(np.sqrt(max(np.mean((share - p) ** 2 - p * (1 - p) / n), 0.0)))}
+
+
 def main(argv=None):
     args = parse_args(argv)
     model, config = load_run(args.checkpoint, flow_net, "python part1_pixel/train_sampler.py")
@@ -115,9 +180,25 @@ def main(argv=None):
     print(f"s = 0: the x1-prediction's right share, mean over {args.draws} noise draws, against P(right | x) over "
           f"{len(zero['cells'])} cells: RMS {zero['rms_noise_corrected']:.3f} (noise removed), slope {zero['slope']:.2f}; "
           f"spread across draws {zero['mean_sd']:.3f} (0 for the optimum)")
+    path_seed = int(rng.integers(2 ** 32))   # drawn last, too; the same noise for the network and the exact sampler
+    path = along_path(model, args.path_draws, np.random.default_rng(path_seed), args.world)
+    path["exact_sampler"] = along_path(None, args.path_draws, np.random.default_rng(path_seed), args.world)
+    stochastic = {who: along_path(net, args.path_draws, np.random.default_rng(path_seed), args.world, eta=STOCHASTIC_ETA)
+                  for who, net in (("network", model), ("exact_sampler", None))}
+    for row in path["steps"]:
+        print(f"path s = {row['s']:.3f}: network share slope on P {row['network_slope']:.2f}, exact posterior's "
+              f"{row['exact_slope']:.2f}; RMS network - exact {row['network_minus_exact_rms']:.3f}, exact - P "
+              f"{row['exact_minus_p_rms']:.3f}" + (f", lean to the likelier future {row['lean_to_likelier']:+.3f}"
+                                                   if row["lean_to_likelier"] is not None else ""))
+    for name, run in (("the network's", path), ("an exact x1-prediction's", path["exact_sampler"]),
+                      (f"the network's, stochastic (eta {STOCHASTIC_ETA:g})", stochastic["network"]),
+                      (f"an exact x1-prediction's, stochastic (eta {STOCHASTIC_ETA:g})", stochastic["exact_sampler"])):
+        if run["sample_slope"] is not None:
+            print(f"path end, {name} samples: right share against P(right | x) RMS "
+                  f"{run['sample_rms_noise_corrected']:.3f} (noise removed), slope {run['sample_slope']:.2f}")
     save_json({"world": args.world.name, "checkpoint": args.checkpoint, "checkpoint_config": config,
                "draws": args.draws, "seed": args.seed, "columns": cols.tolist(), "summary": summary, "rows": rows,
-               "at_noise": zero}, args.out)
+               "at_noise": zero, "along_path": path, "along_stochastic_path": stochastic}, args.out)
     print(f"wrote {args.out}")
 
 

@@ -21,12 +21,15 @@ At the default NFE a second, larger run gives the numbers the issue's targets ar
 compares the Euler grid (common.flow.GRID_POWER) with equal steps on the same noise. Wall times
 (the cost: seconds per sample against one PixelPredictor forward pass) go to results/sampler_cost.json.
 
-    python part1_pixel/sampling/measure_sampler.py --checkpoint checkpoints/token_sampler.pt \
-        --default-samples 100 --out results/token_sampler.json
+    python part1_pixel/sampling/measure_sampler.py --checkpoint checkpoints/token_sampler.pt --default-samples 100
+    python part1_pixel/sampling/measure_sampler.py --eta 1 --default-samples 100
 
-measures a token sampler (part1_pixel/train_token_sampler.py) the same way, at its one setting: the default run
-only (400 samples per cell with 100 per column), its cost in the same file.
+The first measures a token sampler (part1_pixel/train_token_sampler.py) the same way at its one setting, the
+default run only (400 samples per cell with 100 per column), its cost in the same file, which is named after the
+checkpoint (results/[WORLD/]token_sampler.json here). The second measures the flow sampler made stochastic at
+the default NFE (common.flow.euler_sample's eta), the default run only, into results/[WORLD/]sampler_stochastic.json.
 """
+import os
 import time
 
 import numpy as np
@@ -67,12 +70,17 @@ def parse_args(argv=None):
                    help="samples per column at the default NFE")
     p.add_argument("--grid-samples", type=at_least(2), default=GRID_SAMPLES,
                    help="samples per column for the grid comparison at the default NFE")
+    p.add_argument("--eta", type=at_least(0.0, float, maximum=1.0), default=0.0,
+                   help="above 0: measure the flow sampler made stochastic at --nfe (common.flow.euler_sample's eta), "
+                        "the default run only, into results/[WORLD/]sampler_stochastic.json")
     p.add_argument("--out", help="results JSON (default results/sampler.json, or results/WORLD/sampler.json)")
     args = p.parse_args(argv)
     if args.quick:
         args.sweep_samples, args.default_samples, args.grid_samples, args.sweep_nfes = 2, 4, 2, [1, 4]
     args.checkpoint = sampler_checkpoint(args)
-    args.out = args.out or output(in_world("results/sampler.json", args.world), args.quick)
+    name = "sampler_stochastic.json" if args.eta else "sampler.json"
+    args.out_given = args.out is not None
+    args.out = args.out or output(in_world(f"results/{name}", args.world), args.quick)
     return args
 
 
@@ -121,9 +129,9 @@ def share_table(x, side, valid, world, seed):
             "chi_square_p_value": p_value}
 
 
-def score(model, cols, per_column, nfe, seed, world, desc, power=GRID_POWER, tokens=False):
-    """Sample `per_column` next frames at every column; the read-outs above, and the seconds it took. With
-    tokens=True the model is a token sampler (common/tokens.py), drawn at temperature 1 (nfe, power unused)."""
+def score(draw, cols, per_column, seed, world, desc, **setting):
+    """Sample `per_column` next frames at every column with draw(frames (B, 1, 64, 64), generator) -> samples
+    (B, 1, 64, 64); the read-outs above (after the `setting` they are labelled with), and the seconds it took."""
     x = np.repeat(cols, per_column)
     generator = torch.Generator().manual_seed(seed)
     err, to_oracle = np.empty(len(x)), np.empty(len(x))
@@ -134,8 +142,7 @@ def score(model, cols, per_column, nfe, seed, world, desc, power=GRID_POWER, tok
     for i in tqdm(range(0, len(x), BATCH), desc=desc, leave=False):
         xb = x[i:i + BATCH]
         frames = torch.from_numpy(render_frames(xb)[:, None])
-        draw = token_sample(model, frames, generator) if tokens else euler_sample(model, frames, nfe, generator, power)
-        samples = draw[:, 0].numpy().astype(np.float64)
+        samples = draw(frames, generator)[:, 0].numpy().astype(np.float64)
         e, r = nearest_future(samples[:, None], xb)
         err[i:i + BATCH], side[i:i + BATCH] = e[:, 0], r[:, 0]
         valid[i:i + BATCH] = one_ball(samples[:, None], xb)[:, 0]
@@ -148,7 +155,7 @@ def score(model, cols, per_column, nfe, seed, world, desc, power=GRID_POWER, tok
     mean_mse = ((mean - conditional_mean(cols, world)) ** 2).mean(axis=(1, 2))
     ambiguous = both_directions(x, world)
     walls = ~ambiguous & valid   # where only one direction occurs: valid samples going the impossible way
-    return {"nfe": nfe, "grid_power": power, "samples": len(x), "samples_per_cell": per_column * SUB_COLUMNS,
+    return {**setting, "samples": len(x), "samples_per_cell": per_column * SUB_COLUMNS,
             "sharpness": float(err.mean()), "sharpness_ambiguous": float(err[ambiguous].mean()),
             "validity": float(valid.mean()), "validity_ambiguous": float(valid[ambiguous].mean()),
             "wrong_way_at_walls": float(np.mean((side[walls] == 1) != (p_right(x[walls], world) == 1)))
@@ -180,19 +187,29 @@ def pixel_forward_seconds(n, batch=BATCH):
     return (time.perf_counter() - start) / (n * batch)
 
 
-def measure_tokens(args, model, config):
-    """A token sampler (part1_pixel/train_token_sampler.py) has no NFE and no Euler grid: only the default run,
-    --default-samples per column at every column of the cells where both directions occur."""
+def euler(model, nfe, power=GRID_POWER, eta=0.0):
+    """The flow sampler as score()'s draw, and the setting its rows are labelled with."""
+    return (lambda frames, generator: euler_sample(model, frames, nfe, generator, power, eta)), \
+        {"nfe": nfe, "grid_power": power, **({"eta": eta} if eta else {})}
+
+
+def measure_default(args, model, config, name):
+    """One sampler setting only, the default run: --default-samples per column at every column of the cells
+    where both directions occur. A token sampler (part1_pixel/train_token_sampler.py, it has no NFE), or the
+    flow sampler made stochastic (--eta)."""
     cols = columns(args.world, args.quick, ambiguous_only=True)
-    row, seconds = score(model, cols, args.default_samples, None, args.seed + 1, args.world, "token sampler",
-                         tokens=True)
+    if name == "token sampler":
+        draw, setting = (lambda frames, generator: token_sample(model, frames, generator)), {"temperature": 1.0}
+    else:
+        draw, setting = euler(for_sampling(model), args.nfe, eta=args.eta)
+    row, seconds = score(draw, cols, args.default_samples, args.seed + 1, args.world, name, **setting)
     result = {"world": args.world.name, "checkpoint": args.checkpoint, "checkpoint_config": config,
               "columns": cols.tolist(), "seed": args.seed, "sub_columns": SUB_COLUMNS,
               "oracle": oracle_reference(cols, args.world), "default": row,
               "cost": {"device": "cpu", "threads": torch.get_num_threads(), "batch": BATCH,
                        "seconds_per_sample": seconds / row["samples"]}}
     share = row["share"]
-    print(f"token sampler, {row['samples_per_cell']} samples per cell: nearer-future MSE {row['sharpness']:.5f}, "
+    print(f"{name}, {row['samples_per_cell']} samples per cell: nearer-future MSE {row['sharpness']:.5f}, "
           f"valid {row['validity']:.1%}, share within 3 points at {share['within_3_points']:.0%} of cells (an exact "
           f"sampler: {share['exact_sampler_within_3_points']:.0%}), chi-square {share['chi_square']:.1f}, "
           f"{seconds / row['samples'] * 1e3:.1f} ms per sample")
@@ -205,7 +222,12 @@ def main(argv=None):
     torch.manual_seed(args.seed)
     model, config = load_run(args.checkpoint, sampler_net, "python part1_pixel/train_sampler.py")
     if is_token_config(config):
-        return measure_tokens(args, model, config)
+        if not args.out_given:   # named after the checkpoint: results/[WORLD/]token_sampler_seed1.json, say
+            stem = os.path.splitext(os.path.basename(args.checkpoint))[0]
+            args.out = output(in_world(f"results/{stem}.json", args.world), args.quick)
+        return measure_default(args, model, config, "token sampler")
+    if args.eta:
+        return measure_default(args, model, config, f"stochastic flow sampler (eta {args.eta:g}, NFE {args.nfe})")
     model = for_sampling(model)
     cols = columns(args.world, args.quick, stride=SWEEP_CELL_STRIDE)
     result = {"world": args.world.name, "checkpoint_config": config, "columns": cols.tolist(), "seed": args.seed,
@@ -213,14 +235,16 @@ def main(argv=None):
               "sweep": []}
     cost = {"device": "cpu", "threads": torch.get_num_threads(), "batch": BATCH, "seconds_per_sample": {}}
     for nfe in args.sweep_nfes:
-        row, seconds = score(model, cols, args.sweep_samples, nfe, args.seed, args.world, f"NFE {nfe}")
+        draw, setting = euler(model, nfe)
+        row, seconds = score(draw, cols, args.sweep_samples, args.seed, args.world, f"NFE {nfe}", **setting)
         result["sweep"].append(row)
         cost["seconds_per_sample"][str(nfe)] = seconds / row["samples"]
         print(f"NFE {nfe:2d}: nearer-future MSE {row['sharpness']:.5f}, valid {row['validity']:.1%}, "
               f"largest share gap {row['share']['max_gap']:.3f}, mean to E[y|x] {row['mean_to_oracle_noise_corrected']:.5f}")
     ambiguous_cols = columns(args.world, args.quick, ambiguous_only=True)
-    row, seconds = score(model, ambiguous_cols, args.default_samples, args.nfe,
-                         args.seed + 1, args.world, f"default NFE {args.nfe}")
+    draw, setting = euler(model, args.nfe)
+    row, seconds = score(draw, ambiguous_cols, args.default_samples, args.seed + 1, args.world,
+                         f"default NFE {args.nfe}", **setting)
     result["default"] = row
     cost["seconds_per_sample_default_run"] = seconds / row["samples"]
     cost["pixel_predictor_seconds_per_frame"] = pixel_forward_seconds(*((1, 32) if args.quick else (10, BATCH)))
@@ -231,8 +255,9 @@ def main(argv=None):
           f"mean to E[y|x] {row['mean_to_oracle_noise_corrected']:.5f}")
     result["grid"] = []
     for power in (1, GRID_POWER):
-        grid_row, _ = score(model, ambiguous_cols, args.grid_samples, args.nfe,
-                            args.seed + 2, args.world, f"grid power {power}", power)
+        draw, setting = euler(model, args.nfe, power)
+        grid_row, _ = score(draw, ambiguous_cols, args.grid_samples, args.seed + 2, args.world, f"grid power {power}",
+                            **setting)
         result["grid"].append(grid_row)
         share = grid_row["share"]
         print(f"Euler grid (i / NFE)^{power} at NFE {args.nfe}, {grid_row['samples_per_cell']} per cell: share within "
