@@ -33,6 +33,7 @@ STREAMS = {
     "rollout_dots": 14,         # distractor dots of those rollouts' frames and of the probe's (rollouts.py)
     "planning_probe": 15,       # states the JEPA's position read-out is fitted on (common.world_models.column_readout)
     "codebook": 16,             # next frames the token sampler's codebook is fitted on (part1_pixel/train_token_sampler.py)
+    "token_refit": 17,          # pairs the token sampler's overview read-out is refitted on (common.tokens.refit_overview)
 }
 
 

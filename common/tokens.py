@@ -20,10 +20,12 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
+from tqdm import tqdm
 
+from common.data import stream_rng
 from common.flow import flow_net
 from common.models import Encoder
-from common.world import FRAME_SIZE
+from common.world import ARTICLE, FRAME_SIZE, render_frames, sample_positions
 
 PATCH = 8                          # pixels per patch side
 GRID = FRAME_SIZE // PATCH         # patches per frame side: 8, so 64 tokens a frame
@@ -33,6 +35,8 @@ OVERVIEW = 256                     # k-means entries of the overview codebook (0
 KMEANS_ITERATIONS = 20
 CODEBOOK_FRAMES = 20000            # training next frames the codebook is fitted on
 D_MODEL, HEADS, LAYERS = 128, 4, 2
+REFIT_PAIRS = 1_000_000            # fresh pairs the overview read-out is refitted on after training (refit_overview)
+REFIT_ITERATIONS = 500             # L-BFGS iterations of that refit
 
 
 def patches(frames):
@@ -158,6 +162,12 @@ class TokenSampler(nn.Module):
             tokens = torch.cat([first[:, None], tokens], 1)
         return tokens
 
+    def first_features(self, frame):
+        """What the head reads the first token from: the transformer's normalised output at the first position,
+        (B, d_model) for input frames (B, 1, 64, 64)."""
+        h = self.encoder(frame)[:, None] + self.position[:1]
+        return self.norm(self.transformer(h))[:, 0]
+
     def frames_of(self, tokens):
         """Tokens (B, self.length) -> frames (B, 64, 64): the patch entries (the overview token is not drawn)."""
         return unpatch(self.codebook[tokens[:, -TOKENS:]])
@@ -168,6 +178,60 @@ def token_loss(model, x_t, x_next):
     tokens = model.tokens_of(x_next.reshape(-1, FRAME_SIZE, FRAME_SIZE))
     logits = model(x_t, tokens)
     return F.cross_entropy(logits.reshape(-1, logits.shape[-1]), tokens.reshape(-1))
+
+
+def pair_counts(pairs, rng, world, overview, chunk=20_000, progress=True):
+    """`pairs` fresh pairs, summed up per distinct input frame: the distinct frames (m, 64, 64) and, for each,
+    how often each overview entry is the nearest to its next frame's thumbnail (m, len(overview)). A model that
+    sees only the input frame has the same likelihood on these counts as on the pairs one by one."""
+    keys, frames, counts = [], [], []
+    for n in tqdm(np.diff(np.r_[0:pairs:chunk, pairs]), desc="overview read-out: fresh pairs", disable=not progress,
+                  leave=False):
+        cols = sample_positions(n, rng, world)
+        x_t = render_frames(cols[:, 0])
+        key = np.packbits(x_t.reshape(n, -1) > 0.5, axis=1)   # frames are 0 / 1: their bits are their identity
+        key = np.ascontiguousarray(key).view(np.dtype((np.void, key.shape[1])))[:, 0]
+        unique, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+        count = np.zeros((len(unique), len(overview)))
+        np.add.at(count, (inverse, nearest(thumbnails(render_frames(cols[:, 1])), overview)), 1)
+        keys.append(unique), frames.append(x_t[first]), counts.append(count)
+    unique, first, inverse = np.unique(np.concatenate(keys), return_index=True, return_inverse=True)
+    total = np.zeros((len(unique), len(overview)))
+    np.add.at(total, inverse, np.concatenate(counts))
+    return np.concatenate(frames)[first], total
+
+
+def refit_overview(model, seed, pairs=REFIT_PAIRS, iterations=REFIT_ITERATIONS, world=ARTICLE, progress=True):
+    """Refit the head's overview rows by maximum likelihood on fresh pairs (stream "token_refit"): a logistic
+    regression (L-BFGS) of the next frame's overview token on the frozen first-position features of the input
+    frame, on pair_counts' sums. Only the overview rows change, and they are barred at every other position,
+    so the patch tokens' model is untouched. Returns the cross-entropy per pair before and after."""
+    model.eval()
+    frames, counts = pair_counts(pairs, stream_rng(seed, "token_refit"), world, model.overview.numpy(),
+                                 progress=progress)
+    with torch.no_grad():
+        features = model.first_features(torch.from_numpy(frames[:, None]))
+    counts = torch.from_numpy(counts).float()
+    k = len(model.codebook)
+    weight = nn.Parameter(model.head.weight[k:].detach().clone())
+    bias = nn.Parameter(model.head.bias[k:].detach().clone())
+
+    def loss():
+        return -(counts * F.log_softmax(features @ weight.T + bias, -1)).sum() / counts.sum()
+
+    optimizer = torch.optim.LBFGS([weight, bias], max_iter=iterations, line_search_fn="strong_wolfe")
+
+    def closure():
+        optimizer.zero_grad()
+        value = loss()
+        value.backward()
+        return value
+
+    before = loss().item()
+    optimizer.step(closure)
+    with torch.no_grad():
+        model.head.weight[k:], model.head.bias[k:] = weight, bias
+        return before, loss().item()
 
 
 def attend_step(layer, x, cache):

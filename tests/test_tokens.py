@@ -10,9 +10,9 @@ from common.tokens import (
     encode,
     fit_codebook,
     fit_overview,
-    thumbnails,
     patches,
     sample_tokens,
+    thumbnails,
     token_loss,
     unpatch,
 )
@@ -98,3 +98,60 @@ def test_the_overview_token_comes_first_and_each_position_draws_only_its_own_ent
     assert np.array_equal(tokens[:, 0].numpy() - 256, nearest)
     drawn = sample_tokens(model, torch.from_numpy(frames[:64, None]), torch.Generator().manual_seed(0))   # untrained
     assert (drawn[:, 0] >= 256).all() and (drawn[:, 1:] < 256).all()
+
+
+def test_scripts_train_measure_and_draw_a_token_sampler_and_reject_bad_input(tmp_path, capsys):
+    import json
+
+    from cli import run_main
+    from part1_pixel import sample as sample_script
+    from part1_pixel import train_token_sampler
+    from part1_pixel.sampling import measure_sampler
+    ckpt = str(tmp_path / "t.pt")
+    run_main(lambda: train_token_sampler.main(["--quick", "--steps", "2", "--quiet", "--out", ckpt]))
+    metrics = json.loads((tmp_path / "t.json").read_text())
+    assert metrics["overview_refit"]["cross_entropy_after"] <= metrics["overview_refit"]["cross_entropy_before"]
+    assert (tmp_path / "t_no_refit.pt").exists()
+    run_main(lambda: measure_sampler.main(["--quick", "--checkpoint", ckpt, "--out", str(tmp_path / "m.json")]))
+    assert json.loads((tmp_path / "m.json").read_text())["default"]["samples_per_cell"] > 0
+    run_main(lambda: sample_script.main(["--checkpoint", ckpt, "--x", "30.5", "--n", "3", "--out", str(tmp_path / "s.npy")]))
+    assert np.load(tmp_path / "s.npy").shape == (3, 64, 64)
+    capsys.readouterr()
+    for bad in (["--overview", "-1"], ["--refit-pairs", "x"]):
+        with pytest.raises(SystemExit) as exit_:
+            run_main(lambda bad=bad: train_token_sampler.main(["--quick", "--out", str(tmp_path / "u.pt"), *bad]))
+        assert exit_.value.code == 2 and capsys.readouterr().err.count("\n") == 1
+    assert not (tmp_path / "u.pt").exists()
+
+
+def test_the_refit_moves_only_the_overview_rows_and_lowers_their_cross_entropy():
+    from common.tokens import refit_overview
+    from common.world import BIASED
+    rng = np.random.default_rng(4)
+    frames = render_frames(rng.uniform(9, 55, 800))
+    torch.manual_seed(0)
+    model = TokenSampler(fit_codebook(frames, rng), fit_overview(frames, rng, k=16), d_model=32, heads=2, layers=1)
+    weights = {k: v.clone() for k, v in model.state_dict().items()}
+    before, after = refit_overview(model, 0, pairs=3000, iterations=50, world=BIASED, progress=False)
+    assert after < before - 0.5   # an untrained head is far from the maximum-likelihood one
+    for name, value in model.state_dict().items():
+        if name.startswith("head."):
+            assert torch.equal(value[:256], weights[name][:256]) and not torch.equal(value[256:], weights[name][256:])
+        else:
+            assert torch.equal(value, weights[name]), name
+
+
+def test_pair_counts_are_the_pairs_summed_by_input_frame():
+    from common.tokens import nearest, pair_counts
+    from common.world import BIASED, sample_positions
+    rng = np.random.default_rng(5)
+    overview = fit_overview(render_frames(rng.uniform(9, 55, 500)), rng, k=8)
+    frames, counts = pair_counts(1500, np.random.default_rng(6), BIASED, overview, chunk=1500, progress=False)
+    assert counts.sum() == 1500 and len(frames) == len(counts)
+    # Pair by pair, the same draws: every input frame's tally of next-frame overview entries.
+    cols = sample_positions(1500, np.random.default_rng(6), BIASED)
+    inputs, codes = render_frames(cols[:, 0]), nearest(thumbnails(render_frames(cols[:, 1])), overview)
+    for frame, count in zip(frames, counts):
+        mine = (inputs == frame).all(axis=(1, 2))
+        assert np.array_equal(np.bincount(codes[mine], minlength=8), count)
+    assert len(frames) == len(np.unique(inputs.reshape(1500, -1), axis=0))   # each distinct frame once

@@ -1,0 +1,154 @@
+"""The samplers side by side: how faithful, sharp, valid and costly each is, in both worlds, from their results.
+
+    python part1_pixel/sampling/compare_samplers.py           # -> results/samplers.json
+    python part1_pixel/sampling/compare_samplers.py --quick   # from runs/quick/, into runs/quick/
+
+Reads what the measuring scripts wrote (nothing is sampled here), per world (results/ or results/biased/):
+  flow ODE          sampler.json, the default run (measure_sampler.py: Euler, NFE 8)
+  flow stochastic   sampler_stochastic.json (measure_sampler.py --eta 1: DDPM-style ancestral steps, NFE 8)
+  exact x1, same grid   sampler_calibration.json's along_path / along_stochastic_path (calibrate_sampler.py):
+                    the same two samplers with the exact x1-prediction in the network's place
+  LLM-style         token_sampler[_seedS].json (measure_sampler.py --checkpoint ...token_sampler[_seedS].pt),
+                    and token_sampler_no_refit.json (seed 0 before its read-out refit), if there
+  MSE model         brightness.json's ghost share (the right ghost's share of the blur, no sampling: the
+                    reference the others are held to), if there (bash run_all.sh --seeds writes it)
+  mixture (K = 2)   mixture.json's P(a sample goes right) read from its prior (exp_mixture.py), if there
+and the training times from the .timing.json files beside the checkpoints (not committed: run this where the
+models were trained). Per row, over the cells where both directions occur: the root mean square of share -
+P(right | x) with the binomial noise of the samples removed, the least-squares slope of share on P(right | x)
+(1 is faithful; above 1 exaggerates the likelier future), and where there are samples, their MSE to the nearer
+true future, the share of valid single balls and the seconds per sample.
+"""
+import os
+
+import numpy as np
+
+from cli import ArgumentParser, add_quick, in_world, output, run_main
+from common.files import load_json, save_json
+from common.world import WORLDS
+
+SEEDS = (0, 1, 2)
+MEASURE = "python part1_pixel/sampling/measure_sampler.py"
+
+
+def fit(share, p, n=None):
+    """RMS of share - p (with the binomial part p (1 - p) / n removed when n samples per cell made the share)
+    and the slope of share on p, over the cells that have a share."""
+    share, p = np.asarray(share, dtype=float), np.asarray(p, dtype=float)
+    squares = (share - p) ** 2 - (0 if n is None else p * (1 - p) / np.asarray(n, dtype=float))
+    slope = float(np.polyfit(p, share, 1)[0]) if np.ptp(p) > 0.1 else None   # no spread of P: no slope to read
+    return {"share_rms": float(np.sqrt(max(squares.mean(), 0.0))), "slope": slope, "cells": len(p),
+            "p_right": p.tolist(), "share": share.tolist()}
+
+
+def seconds_of(checkpoint, key="train_time_s"):
+    """A training's wall seconds from the .timing.json beside its checkpoint (None if it is not there)."""
+    path = os.path.splitext(checkpoint)[0] + ".timing.json"
+    if not os.path.exists(path):
+        return None
+    timing = load_json(path, "the training script")
+    return timing.get(key, timing["train_time_s"])
+
+
+def sampled(result, name, checkpoint, train_key="train_time_s"):
+    """A row from a measure_sampler.py default run (samples at the columns of every cell where both
+    directions occur)."""
+    d, share = result["default"], result["default"]["share"]
+    cost = result.get("cost", {}).get("seconds_per_sample")
+    return {"sampler": name, **fit(share["sample_right"], share["p_right"], share["counted_per_cell"]),
+            "samples_per_cell": d["samples_per_cell"], "sharpness": d["sharpness"], "validity": d["validity"],
+            "train_seconds": seconds_of(checkpoint, train_key), "seconds_per_sample": cost}
+
+
+def along(path, name):
+    """A row from calibrate_sampler.py's path of the exact x1-prediction (no network, so no training)."""
+    return {"sampler": name, "share_rms": path["sample_rms_noise_corrected"],
+            "slope": path["sample_slope"] if np.ptp(path["p_right"]) > 0.1 else None, "cells": len(path["p_right"]),
+            "p_right": path["p_right"], "share": path["sample_right"],
+            "samples_per_cell": path["draws"], "sharpness": None, "validity": None, "train_seconds": None,
+            "seconds_per_sample": None}
+
+
+def world_rows(world, quick):
+    results = lambda name: output(in_world(f"results/{name}", world), quick)
+    checkpoints = lambda name: output(in_world(f"checkpoints/{name}", world), quick)
+    flow = load_json(results("sampler.json"), f"{MEASURE} --world {world.name}")
+    cost = load_json(results("sampler_cost.json"), f"{MEASURE} --world {world.name}")
+    rows = [sampled({**flow, "cost": {"seconds_per_sample": cost["seconds_per_sample_default_run"]}},
+                    "flow ODE (Euler, NFE 8)", checkpoints("sampler.pt"))]
+    if os.path.exists(results("sampler_stochastic.json")):
+        rows.append(sampled(load_json(results("sampler_stochastic.json"), f"{MEASURE} --eta 1"),
+                            "flow stochastic (ancestral, NFE 8)", checkpoints("sampler.pt")))
+    calibration = load_json(results("sampler_calibration.json"), "python part1_pixel/sampling/calibrate_sampler.py")
+    if "along_path" in calibration:
+        rows.append(along(calibration["along_path"]["exact_sampler"], "exact x1-prediction, flow ODE grid"))
+        rows.append(along(calibration["along_stochastic_path"]["exact_sampler"],
+                          "exact x1-prediction, stochastic steps"))
+    tokens = []
+    for seed in SEEDS:
+        name = "token_sampler" if seed == 0 else f"token_sampler_seed{seed}"
+        if os.path.exists(results(f"{name}.json")):
+            row = sampled(load_json(results(f"{name}.json"), f"{MEASURE} --checkpoint {checkpoints(name + '.pt')}"),
+                          "LLM-style (frame tokens)", checkpoints(f"{name}.pt"), "total_s")
+            tokens.append({**row, "seed": seed})
+    rows += tokens
+    if os.path.exists(results("token_sampler_no_refit.json")):
+        rows.append({**sampled(load_json(results("token_sampler_no_refit.json"), MEASURE),
+                               "LLM-style, before the read-out refit", checkpoints("token_sampler.pt")),
+                     "seed": 0, "train_seconds": None})
+    runs = []
+    if os.path.exists(output("results/brightness.json", quick)):
+        brightness = load_json(output("results/brightness.json", quick), "python part1_pixel/bias/measure_brightness.py")
+        runs = brightness["worlds"][world.name]["runs"]
+    cost_mse = cost["pixel_predictor_seconds_per_frame"]
+    for run in runs:
+        p, share = np.array(run["p_right"]), np.array(run["right_share"])
+        both = (p > 0) & (p < 1)
+        rows.append({"sampler": "MSE model (ghost share, no sampling)", "seed": run["seed"], **fit(share[both], p[both]),
+                     "samples_per_cell": None, "sharpness": None, "validity": None,
+                     "train_seconds": seconds_of(run["checkpoint"]), "seconds_per_sample": cost_mse})
+    if os.path.exists(results("mixture.json")):
+        mixture = load_json(results("mixture.json"), "python part1_pixel/sampling/exp_mixture.py")
+        column = mixture["every_column"]
+        p, share = np.array(column["p_right"]), np.array(column["sample_right"])
+        both = (p > 0) & (p < 1)
+        rows.append({"sampler": "mixture, K = 2 (told K)", "seed": mixture["seed"], **fit(share[both], p[both]),
+                     "samples_per_cell": None, "sharpness": mixture["sharpness"]["sample_to_nearest_future"],
+                     "validity": None, "train_seconds": seconds_of(checkpoints("mixture.pt")),
+                     "seconds_per_sample": None})
+    return rows
+
+
+def summarise(rows):
+    """Mean and range over seeds of every sampler that has several."""
+    out = {}
+    for name in dict.fromkeys(r["sampler"] for r in rows):
+        mine = [r for r in rows if r["sampler"] == name]
+        out[name] = {key: {"mean": float(np.mean([r[key] for r in mine])), "min": float(min(r[key] for r in mine)),
+                           "max": float(max(r[key] for r in mine))}
+                     if all(r[key] is not None for r in mine) else None
+                     for key in ("share_rms", "slope", "sharpness", "validity", "train_seconds", "seconds_per_sample")}
+        out[name]["runs"] = len(mine)
+    return out
+
+
+def main(argv=None):
+    p = ArgumentParser(prog="compare_samplers.py", description=__doc__.split("\n")[0])
+    add_quick(p)
+    p.add_argument("--out", help="results JSON (default results/samplers.json)")
+    args = p.parse_args(argv)
+    out = args.out or output("results/samplers.json", args.quick)
+    result = {}
+    for world in WORLDS.values():
+        rows = world_rows(world, args.quick)
+        result[world.name] = {"rows": rows, "summary": summarise(rows)}
+        for name, s in result[world.name]["summary"].items():
+            slope = "" if s["slope"] is None else f", slope {s['slope']['mean']:.2f}"
+            print(f"{world.name:8s} {name:45s} share RMS {s['share_rms']['mean']:.4f} "
+                  f"({s['runs']} run{'s' if s['runs'] > 1 else ''}){slope}")
+    save_json(result, out)
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    run_main(main)

@@ -1,0 +1,25 @@
+"""part1_pixel/sampling/compare_samplers.py: the share error with the samples' binomial noise removed."""
+import numpy as np
+
+from part1_pixel.sampling.compare_samplers import fit, summarise
+
+
+def test_an_exact_sampler_scores_about_zero_and_a_lean_scores_its_size():
+    rng = np.random.default_rng(0)
+    p = np.linspace(0.12, 0.88, 36)
+    n = np.full(36, 400)
+    exact = fit(rng.binomial(n, p) / n, p, n)
+    assert exact["share_rms"] < 0.012 and abs(exact["slope"] - 1) < 0.1
+    assert np.sqrt(np.mean((rng.binomial(n, p) / n - p) ** 2)) > 0.02   # the raw RMS is mostly the noise
+    lean = p + 0.03 * np.sign(p - 0.5)
+    leaning = fit(rng.binomial(n, lean) / n, p, n)
+    assert 0.022 < leaning["share_rms"] < 0.038 and leaning["slope"] > 1.05
+    assert fit(p, p)["share_rms"] == 0 and fit(np.full(5, 0.5), np.full(5, 0.5))["slope"] is None
+
+
+def test_summary_is_over_the_runs_of_each_sampler():
+    rows = [{"sampler": "a", "share_rms": v, "slope": 1.0, "sharpness": None, "validity": 1.0,
+             "train_seconds": 10.0 * v, "seconds_per_sample": 1.0} for v in (1.0, 3.0)]
+    s = summarise(rows + [{**rows[0], "sampler": "b"}])
+    assert s["a"]["share_rms"] == {"mean": 2.0, "min": 1.0, "max": 3.0} and s["a"]["runs"] == 2
+    assert s["a"]["sharpness"] is None and s["b"]["runs"] == 1
