@@ -48,6 +48,13 @@ def stream_rng(seed, stream):
     return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(STREAMS[stream],)))
 
 
+def copies(rng, n):
+    """n generators that draw the same numbers, seeded by one draw of `rng` (so they come from its stream):
+    several runs on the same noise."""
+    seed = int(rng.integers(2 ** 32))
+    return [np.random.default_rng(seed) for _ in range(n)]
+
+
 # What the model is shown. "frame" is the article's setting; the other two are the controls that
 # put back the missing information: the frame before, or the direction as a constant +1/-1 plane.
 INPUTS = ("frame", "two_frames", "direction")

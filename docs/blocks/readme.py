@@ -97,6 +97,8 @@ def optimum_row():
 
 def sampler_row():
     a, b = load("results/sampler.json")["default"], load("results/biased/sampler.json")["default"]
+    from blocks import tokens
+    flow = [f"{100 * tokens.summary(w, 'flow ODE (Euler, NFE 8)')['share_rms']['mean']:.1f}" for w in ("article", "biased")]
     cost = [c["seconds_per_sample_default_run"] / c["pixel_predictor_seconds_per_frame"]
             for c in (load("results/sampler_cost.json"), load("results/biased/sampler_cost.json"))]
     return [("Diffusion-style outputs. Side-step [the blur] by sampling instead of point-predicting, but introduce "
@@ -106,8 +108,25 @@ def sampler_row():
              f"going right is within 3 points of P(right\\|x) at {pct(a['share']['within_3_points'])} / "
              f"{pct(b['share']['within_3_points'])} of cells (an exact sampler: "
              f"{pct(a['share']['exact_sampler_within_3_points'], 1)} / {pct(b['share']['exact_sampler_within_3_points'], 1)}"
-             "): not faithful"),
-            "[share](figures/sampler_share.png)", "[sampling](docs/sampling.md)"]
+             f"): not faithful (share error {flow[0]} / {flow[1]} points). {token_verdict()}"),
+            "[share](figures/sampler_share.png), [samplers](figures/samplers.png)",
+            "[sampling](docs/sampling.md), [tokens](docs/tokens.md)"]
+
+
+def token_verdict():
+    """The LLM-style sampler in one sentence: its share error against 1.5x the MSE model's, and its cost."""
+    from blocks import tokens
+    errors = [100 * tokens.summary(w, tokens.TOKENS)["share_rms"]["mean"] for w in ("article", "biased")]
+    bars = [100 * tokens.bar(w) for w in ("article", "biased")]
+    valid = min(tokens.summary(w, tokens.TOKENS)["validity"]["min"] for w in ("article", "biased"))
+    cost = [tokens.summary(w, tokens.TOKENS)["seconds_per_sample"]["mean"]
+            / load(f"results/{'' if w == 'article' else w + '/'}sampler_cost.json")["pixel_predictor_seconds_per_frame"]
+            for w in ("article", "biased")]
+    faithful = all(e <= b for e, b in zip(errors, bars))
+    return (f"An LLM-style sampler (frame tokens, cross-entropy, not told K; 3 seeds): at least {pct(valid, 1)} single "
+            f"sharp balls, share error {errors[0]:.1f} / {errors[1]:.1f} points against the bar of 1.5x the MSE "
+            f"model's ({bars[0]:.1f} / {bars[1]:.1f}): {'as faithful as the data allows' if faithful else 'not faithful'}"
+            f", at {cost[0]:.0f}x / {cost[1]:.0f}x an MSE-model pass")
 
 
 def jepa_row():
@@ -168,8 +187,9 @@ PARTS = [  # folder, the series' part, what it shows, command, timings.json entr
     ("part1_pixel/claims/, sampling/exp_mixture.py", "Part 2", ("bigger, longer, transformer: same blur; "
      "the blur goes with the missing information; a mixture told K = 2"), "`bash run_claims.sh`", "run_claims",
      "10 trainings with 28 default trainings' worth of steps (one of them 16x the default)"),
-    ("part1_pixel/sampling/", "Part 2", "a flow-matching sampler, not told K", "`bash run_sampler.sh`", "run_sampler",
-     "2 trainings of 4000 steps, then 90,000 samples per world at 8 network passes each"),
+    ("part1_pixel/sampling/", "Part 2", "a flow-matching sampler and an LLM-style token sampler, not told K",
+     "`bash run_sampler.sh`", "run_sampler", ("2 flow trainings of 4000 steps, then 90,000 samples per world at 8 network "
+     "passes each; 6 token-sampler trainings of up to 20 min each")),
     ("part1_pixel/losses/", "Part 2", "L1, gradient difference and adversarial losses", "`bash run_losses.sh`",
      "run_losses", "16 trainings of the default's length, 4 of them adversarial"),
     ("part2_jepa/", "Part 3", "predict the embedding: Barlow Twins, VICReg, SIGReg, with and without distractors",

@@ -283,6 +283,57 @@ def calibration():
                   "lean to the likelier future (biased)"], rows)
 
 
+def path_of(world, stochastic=False, exact=False):
+    """calibrate_sampler.py's walk along the Euler (or stochastic) sampler's own path, of the network or of the
+    exact x1-prediction on the same noise."""
+    c = calibration_of(world)
+    if stochastic:
+        return c["along_stochastic_path"]["exact_sampler" if exact else "network"]
+    return c["along_path"]["exact_sampler"] if exact else c["along_path"]
+
+
+def along_path():
+    rows = []
+    for a, b in zip(*(path_of(world)["steps"] for world in WORLDS)):
+        rows.append([f"{a['s']:.3f}", f"{num(a['network_minus_exact_rms'])} / {num(b['network_minus_exact_rms'])}",
+                     signed(b["lean_to_likelier"]), num(b["network_slope"], 2), num(b["exact_slope"], 2),
+                     f"{num(a['exact_minus_p_rms'])} / {num(b['exact_minus_p_rms'])}"])
+    return table(["grid time s", "RMS of the network's share - the exact posterior's (article / biased)",
+                  "network's lean to the likelier future (biased)", "slope on P(right\\|x) of the network's share (biased)",
+                  "... of the exact posterior of the path's x_s (biased)",
+                  "RMS of the exact posterior - P(right\\|x) (article / biased)"], rows)
+
+
+def path_ends():
+    rows = []
+    for label, stochastic in (("Euler (the flow ODE)", False), ("stochastic, eta 1 (ancestral)", True)):
+        for who, exact in (("the network", False), ("the exact x1-prediction", True)):
+            runs = [path_of(world, stochastic, exact) for world in WORLDS]
+            rows.append([label, who, " / ".join(f"{100 * r['sample_rms_noise_corrected']:.1f}" for r in runs),
+                         num(runs[1]["sample_slope"], 2)])
+    return table(["sampler, NFE 8, the same noise", "x1-prediction", "share error, points (article / biased)",
+                  "slope on P(right\\|x) (biased)"], rows)
+
+
+def stochastic_of(world):
+    return load(in_world("results/sampler_stochastic.json", world))
+
+
+def stochastic():
+    rows = []
+    for world in WORLDS:
+        for label, d in (("Euler (the default)", results(world)["default"]),
+                         ("stochastic, eta 1 (ancestral)", stochastic_of(world)["default"])):
+            sh = d["share"]
+            squares = [(x - p) ** 2 - p * (1 - p) / n
+                       for x, p, n in zip(sh["sample_right"], sh["p_right"], sh["counted_per_cell"])]
+            slope = num(float(np.polyfit(sh["p_right"], sh["sample_right"], 1)[0]), 2) if world == "biased" else "-"
+            rows.append([world, label, d["samples_per_cell"], f"{100 * max(sum(squares) / len(squares), 0) ** 0.5:.1f}",
+                         slope, mse(d["sharpness"]), pct(d["validity"], 2)])
+    return table(["world", "sampler (NFE 8)", "samples per cell", "share error, points (noise removed)",
+                  "slope on P(right\\|x)", "MSE to the nearer future", "valid"], rows)
+
+
 def grid_row(world, power):
     return next(row for row in results(world)["grid"] if row["grid_power"] == power)
 
@@ -325,6 +376,9 @@ TABLES = {
     "sampling.seeds": seeds,
     "sampling.calibration": calibration,
     "sampling.grid": grid,
+    "sampling.path": along_path,
+    "sampling.path_ends": path_ends,
+    "sampling.stochastic": stochastic,
     "sampling.cost": cost,
     "sampling.also": also,
     "sampling.commands": commands,
@@ -344,6 +398,19 @@ NUMBERS = {
                                               for w in WORLDS),
     "sampling.n.zero_slope": lambda: num(calibration_of("biased")["at_noise"]["slope"], 2),
     "sampling.n.zero_spread": lambda: " / ".join(num(calibration_of(w)["at_noise"]["mean_sd"], 2) for w in WORLDS),
+    "sampling.n.path_slopes": lambda: (
+        f"{num(path_of('biased')['sample_slope'], 2)} for the network and "
+        f"{num(path_of('biased', exact=True)['sample_slope'], 2)} for the exact x1-prediction"),
+    "sampling.n.path_rms": lambda: (
+        f"{100 * path_of('biased')['sample_rms_noise_corrected']:.1f} and "
+        f"{100 * path_of('biased', exact=True)['sample_rms_noise_corrected']:.1f}"),
+    "sampling.n.stochastic_slopes": lambda: (
+        f"{num(path_of('biased', True)['sample_slope'], 2)} for the network and "
+        f"{num(path_of('biased', True, True)['sample_slope'], 2)} for the exact x1-prediction"),
+    "sampling.n.exact_slope_rise": lambda: (
+        f"{num(path_of('biased')['steps'][0]['exact_slope'], 2)} at s = 0 to "
+        f"{num(path_of('biased')['steps'][3]['exact_slope'], 2)} at s = {path_of('biased')['steps'][3]['s']:.2f}"),
+    "sampling.n.path_draws": lambda: f"{path_of('biased')['draws']:,}",
     "sampling.n.zero_draws": lambda: f"{calibration_of('biased')['at_noise']['draws']:,}",
     "sampling.n.half_gaps": half_gaps,
     "sampling.n.biased_low": lambda: extreme_gap("biased", min),

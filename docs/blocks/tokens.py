@@ -103,12 +103,40 @@ def before_after(world):
     return f"{100 * b['share_rms']['mean']:.1f} -> {100 * a['share_rms']:.1f}"
 
 
+def brief(name):
+    """One sampler in a phrase: its share error in both worlds, its slope in the biased world, and its cost
+    against one MSE-model pass where it samples."""
+    parts = [" / ".join(f"{100 * summary(w, name)['share_rms']['mean']:.1f}" for w in WORLDS) + " points"]
+    slope = summary("biased", name)["slope"]
+    if slope is not None:
+        parts.append(f"slope {slope['mean']:.2f}")
+    times = [summary(w, name)["seconds_per_sample"] for w in WORLDS]
+    if name != MSE_MODEL and all(times):
+        mse_pass = [summary(w, MSE_MODEL)["seconds_per_sample"]["mean"] for w in WORLDS]
+        parts.append(" / ".join(f"{t['mean'] / m:.0f}x" for t, m in zip(times, mse_pass)) + " an MSE-model pass")
+    return ", ".join(parts)
+
+
+def minutes(name):
+    return " / ".join(f"{summary(w, name)['train_seconds']['max'] / 60:.0f}" for w in WORLDS)
+
+
 TABLES = {
     "tokens.samplers": side_by_side,
     "tokens.goals": goals,
     "tokens.refit": refit,
 }
 NUMBERS = {
+    "tokens.n.flow": lambda: brief("flow ODE (Euler, NFE 8)"),
+    "tokens.n.stochastic": lambda: brief("flow stochastic (ancestral, NFE 8)"),
+    "tokens.n.tokens": lambda: brief(TOKENS),
+    "tokens.n.tokens_minutes": lambda: minutes(TOKENS),
+    "tokens.n.tokens_valid": lambda: pct(min(summary(w, TOKENS)["validity"]["min"] for w in WORLDS), 1),
+    "tokens.n.tokens_sharp": lambda: sig(max(summary(w, TOKENS)["sharpness"]["max"] for w in WORLDS)),
+    "tokens.n.flow_valid": lambda: " / ".join(pct(summary(w, "flow ODE (Euler, NFE 8)")["validity"]["mean"], 1)
+                                              for w in WORLDS),
+    "tokens.n.mixture": lambda: " / ".join(f"{100 * summary(w, 'mixture, K = 2 (told K)')['share_rms']['mean']:.1f}"
+                                           if summary(w, "mixture, K = 2 (told K)") else "-" for w in WORLDS),
     "tokens.n.reconstruction": lambda: " / ".join(sig(metrics(w, 0)["codebook_reconstruction_mse"], 1)
                                                   for w in WORLDS),
     "tokens.n.overview_reconstruction": lambda: " / ".join(sig(metrics(w, 0)["overview_reconstruction_mse"])

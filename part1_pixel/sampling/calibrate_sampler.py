@@ -23,7 +23,7 @@ import numpy as np
 import torch
 
 from cli import ArgumentParser, add_sampler_flags, at_least, in_world, output, run_main, sampler_checkpoint
-from common.data import stream_rng
+from common.data import copies, stream_rng
 from common.files import load_run, save_json
 from common.flow import GRID_POWER, NFE, flow_net, flow_step, for_sampling, time_grid, velocity
 from common.oracle import both_directions, p_right
@@ -180,11 +180,11 @@ def main(argv=None):
     print(f"s = 0: the x1-prediction's right share, mean over {args.draws} noise draws, against P(right | x) over "
           f"{len(zero['cells'])} cells: RMS {zero['rms_noise_corrected']:.3f} (noise removed), slope {zero['slope']:.2f}; "
           f"spread across draws {zero['mean_sd']:.3f} (0 for the optimum)")
-    path_seed = int(rng.integers(2 ** 32))   # drawn last, too; the same noise for the network and the exact sampler
-    path = along_path(model, args.path_draws, np.random.default_rng(path_seed), args.world)
-    path["exact_sampler"] = along_path(None, args.path_draws, np.random.default_rng(path_seed), args.world)
-    stochastic = {who: along_path(net, args.path_draws, np.random.default_rng(path_seed), args.world, eta=STOCHASTIC_ETA)
-                  for who, net in (("network", model), ("exact_sampler", None))}
+    same = copies(rng, 4)   # drawn last, too; the same noise for the network and the exact sampler
+    path = along_path(model, args.path_draws, same[0], args.world)
+    path["exact_sampler"] = along_path(None, args.path_draws, same[1], args.world)
+    stochastic = {who: along_path(net, args.path_draws, noise, args.world, eta=STOCHASTIC_ETA)
+                  for (who, net), noise in zip((("network", model), ("exact_sampler", None)), same[2:])}
     for row in path["steps"]:
         print(f"path s = {row['s']:.3f}: network share slope on P {row['network_slope']:.2f}, exact posterior's "
               f"{row['exact_slope']:.2f}; RMS network - exact {row['network_minus_exact_rms']:.3f}, exact - P "
