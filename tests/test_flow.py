@@ -254,5 +254,5 @@ def test_with_an_exact_network_and_fine_steps_the_stochastic_sampler_is_faithful
     from common.world import BIASED
     from part1_pixel.sampling.calibrate_sampler import along_path
     assert fresh_noise_share(0.0, 0.1, 1.0) == 1.0 and fresh_noise_share(0.3, 0.5, 0.0) == 0.0
-    fine = along_path(None, 60, np.random.default_rng(0), BIASED, nfe=32, eta=1.0)
+    fine = along_path(None, 40, np.random.default_rng(0), BIASED, nfe=24, eta=1.0)
     assert fine["sample_rms_noise_corrected"] < 0.03 and abs(fine["sample_slope"] - 1) < 0.15, fine["sample_slope"]

@@ -46,7 +46,7 @@ def parse_args(argv=None):
     p.add_argument("--out", help="results JSON (default results/[WORLD/]sampler_calibration.json)")
     args = p.parse_args(argv)
     if args.quick:
-        args.draws = args.path_draws = 16
+        args.draws, args.path_draws = 16, 8
     args.checkpoint = sampler_checkpoint(args)
     args.out = args.out or output(in_world("results/sampler_calibration.json", args.world), args.quick)
     return args
