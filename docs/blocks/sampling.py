@@ -320,16 +320,17 @@ def stochastic_of(world):
 
 
 def stochastic():
+    """The Euler and the stochastic sampler's default runs; share error and slope as compare_samplers.py
+    computed them (results/samplers.json)."""
     rows = []
     for world in WORLDS:
-        for label, d in (("Euler (the default)", results(world)["default"]),
-                         ("stochastic, eta 1 (ancestral)", stochastic_of(world)["default"])):
-            sh = d["share"]
-            squares = [(x - p) ** 2 - p * (1 - p) / n
-                       for x, p, n in zip(sh["sample_right"], sh["p_right"], sh["counted_per_cell"])]
-            slope = num(float(np.polyfit(sh["p_right"], sh["sample_right"], 1)[0]), 2) if world == "biased" else "-"
-            rows.append([world, label, d["samples_per_cell"], f"{100 * max(sum(squares) / len(squares), 0) ** 0.5:.1f}",
-                         slope, mse(d["sharpness"]), pct(d["validity"], 2)])
+        for label, d, name in (("Euler (the default)", results(world)["default"], "flow ODE (Euler, NFE 8)"),
+                               ("stochastic, eta 1 (ancestral)", stochastic_of(world)["default"],
+                                "flow stochastic (ancestral, NFE 8)")):
+            row = next(r for r in load("results/samplers.json")[world]["rows"] if r["sampler"] == name)
+            rows.append([world, label, d["samples_per_cell"], f"{100 * row['share_rms']:.1f}",
+                         "-" if row["slope"] is None else num(row["slope"], 2), mse(d["sharpness"]),
+                         pct(d["validity"], 2)])
     return table(["world", "sampler (NFE 8)", "samples per cell", "share error, points (noise removed)",
                   "slope on P(right\\|x)", "MSE to the nearer future", "valid"], rows)
 

@@ -27,7 +27,7 @@ from common.data import copies, stream_rng
 from common.files import load_run, save_json
 from common.flow import GRID_POWER, NFE, flow_net, flow_step, for_sampling, time_grid, velocity
 from common.oracle import both_directions, p_right
-from common.smear import nearest_future, one_ball, right_share
+from common.smear import nearest_future, one_ball, right_share, share_error
 from common.world import FRAME_SIZE, futures, render_frames
 
 TIMES = (0.02, 0.05, 0.1, 0.2, 0.3, 0.5)
@@ -152,9 +152,8 @@ def share_fit(share, p, n):
     ok = ~np.isnan(share)
     if ok.sum() < 2:
         return {"sample_slope": None, "sample_rms_noise_corrected": None}
-    share, p = share[ok], p[ok]
-    return {"sample_slope": float(np.polyfit(p, share, 1)[0]),
-            "sample_rms_noise_corrected": float(np.sqrt(max(np.mean((share - p) ** 2 - p * (1 - p) / n), 0.0)))}
+    rms, slope = share_error(share[ok], p[ok], n)
+    return {"sample_slope": slope, "sample_rms_noise_corrected": rms}
 
 
 def main(argv=None):

@@ -25,6 +25,7 @@ import numpy as np
 
 from cli import ArgumentParser, add_quick, in_world, output, run_main
 from common.files import load_json, save_json
+from common.smear import share_error
 from common.world import WORLDS
 
 SEEDS = (0, 1, 2)
@@ -35,10 +36,9 @@ def fit(share, p, n=None):
     """RMS of share - p (with the binomial part p (1 - p) / n removed when n samples per cell made the share)
     and the slope of share on p, over the cells that have a share."""
     share, p = np.asarray(share, dtype=float), np.asarray(p, dtype=float)
-    squares = (share - p) ** 2 - (0 if n is None else p * (1 - p) / np.asarray(n, dtype=float))
-    slope = float(np.polyfit(p, share, 1)[0]) if np.ptp(p) > 0.1 else None   # no spread of P: no slope to read
-    return {"share_rms": float(np.sqrt(max(squares.mean(), 0.0))), "slope": slope, "cells": len(p),
-            "p_right": p.tolist(), "share": share.tolist()}
+    rms, slope = share_error(share, p, n)
+    return {"share_rms": rms, "slope": slope if np.ptp(p) > 0.1 else None,   # no spread of P: no slope to read
+            "cells": len(p), "p_right": p.tolist(), "share": share.tolist()}
 
 
 def seconds_of(checkpoint, key="train_time_s"):

@@ -193,15 +193,11 @@ def euler(model, nfe, power=GRID_POWER, eta=0.0):
         {"nfe": nfe, "grid_power": power, **({"eta": eta} if eta else {})}
 
 
-def measure_default(args, model, config, name):
+def measure_default(args, config, name, draw, setting):
     """One sampler setting only, the default run: --default-samples per column at every column of the cells
-    where both directions occur. A token sampler (part1_pixel/train_token_sampler.py, it has no NFE), or the
-    flow sampler made stochastic (--eta)."""
+    where both directions occur, drawn with `draw` (score()'s). A token sampler (part1_pixel/train_token_sampler.py,
+    it has no NFE), or the flow sampler made stochastic (--eta)."""
     cols = columns(args.world, args.quick, ambiguous_only=True)
-    if name == "token sampler":
-        draw, setting = (lambda frames, generator: token_sample(model, frames, generator)), {"temperature": 1.0}
-    else:
-        draw, setting = euler(for_sampling(model), args.nfe, eta=args.eta)
     row, seconds = score(draw, cols, args.default_samples, args.seed + 1, args.world, name, **setting)
     result = {"world": args.world.name, "checkpoint": args.checkpoint, "checkpoint_config": config,
               "columns": cols.tolist(), "seed": args.seed, "sub_columns": SUB_COLUMNS,
@@ -225,9 +221,11 @@ def main(argv=None):
         if not args.out_given:   # named after the checkpoint: results/[WORLD/]token_sampler_seed1.json, say
             stem = os.path.splitext(os.path.basename(args.checkpoint))[0]
             args.out = output(in_world(f"results/{stem}.json", args.world), args.quick)
-        return measure_default(args, model, config, "token sampler")
+        return measure_default(args, config, "token sampler",
+                               lambda frames, generator: token_sample(model, frames, generator), {"temperature": 1.0})
     if args.eta:
-        return measure_default(args, model, config, f"stochastic flow sampler (eta {args.eta:g}, NFE {args.nfe})")
+        return measure_default(args, config, f"stochastic flow sampler (eta {args.eta:g}, NFE {args.nfe})",
+                               *euler(for_sampling(model), args.nfe, eta=args.eta))
     model = for_sampling(model)
     cols = columns(args.world, args.quick, stride=SWEEP_CELL_STRIDE)
     result = {"world": args.world.name, "checkpoint_config": config, "columns": cols.tolist(), "seed": args.seed,
