@@ -129,10 +129,11 @@ def one_ball(samples, x):
 def share_error(share, p, n=None):
     """Shares going right (cells,) against P(right | x) (cells,): the root mean square of share - p, with the
     binomial noise p (1 - p) / n of n samples per cell removed when the shares are sample counts, and the
-    least-squares slope of share on p (1 is faithful; above 1 exaggerates the likelier future)."""
+    least-squares slope of share on p (1 is faithful; above 1 exaggerates the likelier future; None if p is one value)."""
     share, p = np.asarray(share, dtype=float), np.asarray(p, dtype=float)
     squares = (share - p) ** 2 - (0 if n is None else p * (1 - p) / np.asarray(n, dtype=float))
-    return float(np.sqrt(max(squares.mean(), 0.0))), float(np.polyfit(p, share, 1)[0])
+    slope = float(np.polyfit(p, share, 1)[0]) if np.ptp(p) > 0 else None
+    return float(np.sqrt(max(squares.mean(), 0.0))), slope
 
 
 def likelier_share(x, shares, world=ARTICLE, threshold=0.7):

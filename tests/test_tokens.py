@@ -108,7 +108,7 @@ def test_scripts_train_measure_and_draw_a_token_sampler_and_reject_bad_input(tmp
     from part1_pixel import train_token_sampler
     from part1_pixel.sampling import measure_sampler
     ckpt = str(tmp_path / "t.pt")
-    run_main(lambda: train_token_sampler.main(["--quick", "--steps", "2", "--quiet", "--out", ckpt]))
+    run_main(lambda: train_token_sampler.main(["--quick", "--steps", "2", "--overview", "16", "--quiet", "--out", ckpt]))
     metrics = json.loads((tmp_path / "t.json").read_text())
     assert metrics["overview_refit"]["cross_entropy_after"] <= metrics["overview_refit"]["cross_entropy_before"]
     assert (tmp_path / "t_no_refit.pt").exists()
