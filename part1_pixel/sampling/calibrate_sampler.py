@@ -99,7 +99,7 @@ def at_noise(model, draws, rng, world):
             "mean_sd": float(sds.mean()), "draws": draws}
 
 
-def along_path(model, draws, rng, world, nfe=NFE, power=GRID_POWER, eta=0.0):
+def along_path(model, draws, rng, world, nfe=NFE, power=GRID_POWER, eta=0.0, stride=1):
     """The sampler's own path (NFE steps on time_grid(nfe, power), stochastic if eta > 0: euler_sample), per cell where both directions occur
     (at its centre), `draws` noise draws each: at every grid time s before the last, the right share q_hat of
     the network's x1-prediction and the exact posterior q = P(right | x, x_s) of the same x_s; at the end, the
@@ -107,8 +107,8 @@ def along_path(model, draws, rng, world, nfe=NFE, power=GRID_POWER, eta=0.0):
     the draws would stay P(right | x) at every s in the limit of small steps (and so would q_hat's): where the
     means leave P(right | x), and which way, says where the sampler's lean enters. model None: the exact
     x1-prediction E[y | x, x_s] = q right + (1 - q) left in the network's place, the sampler a perfect network
-    would be on the same grid."""
-    cells = np.flatnonzero(both_directions(np.arange(FRAME_SIZE) + 0.5, world))
+    would be on the same grid. stride: every stride-th of those cells (a --quick run's 4)."""
+    cells = np.flatnonzero(both_directions(np.arange(FRAME_SIZE) + 0.5, world))[::stride]
     grid = time_grid(nfe, power)
     q_hat, q, final = np.zeros((len(cells), nfe)), np.zeros((len(cells), nfe)), np.zeros(len(cells))
     for c, xi in enumerate(cells + 0.5):
@@ -180,9 +180,10 @@ def main(argv=None):
           f"{len(zero['cells'])} cells: RMS {zero['rms_noise_corrected']:.3f} (noise removed), slope {zero['slope']:.2f}; "
           f"spread across draws {zero['mean_sd']:.3f} (0 for the optimum)")
     same = copies(rng, 4)   # drawn last, too; the same noise for the network and the exact sampler
-    path = along_path(model, args.path_draws, same[0], args.world)
-    path["exact_sampler"] = along_path(None, args.path_draws, same[1], args.world)
-    stochastic = {who: along_path(net, args.path_draws, noise, args.world, eta=STOCHASTIC_ETA)
+    stride = 4 if args.quick else 1
+    path = along_path(model, args.path_draws, same[0], args.world, stride=stride)
+    path["exact_sampler"] = along_path(None, args.path_draws, same[1], args.world, stride=stride)
+    stochastic = {who: along_path(net, args.path_draws, noise, args.world, eta=STOCHASTIC_ETA, stride=stride)
                   for (who, net), noise in zip((("network", model), ("exact_sampler", None)), same[2:])}
     for row in path["steps"]:
         print(f"path s = {row['s']:.3f}: network share slope on P {row['network_slope']:.2f}, exact posterior's "
