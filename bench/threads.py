@@ -18,7 +18,7 @@ import tempfile
 import numpy as np
 import torch
 
-from cli import ArgumentParser, add_quick, at_least, output, run_main
+from cli import ArgumentParser, add_quick, at_least, check_output, output, quick_sizes, run_main
 from common.files import beside, load_json, save_json
 
 TRAIN = [sys.executable, "part1_pixel/train.py", "--quiet", "--device", "cpu"]
@@ -52,9 +52,8 @@ def main(argv=None):
     add_quick(p)
     p.add_argument("--out", help="default bench/threads.json (under runs/quick/ with --quick)")
     args = p.parse_args(argv)
-    if args.quick:
-        args.steps, args.repeats = 5, 1
-    args.out = args.out or output("bench/threads.json", args.quick)
+    quick_sizes(args, steps=5, repeats=1)
+    args.out = check_output(args.out or output("bench/threads.json", args.quick), ".json")
     rows = []
     with tempfile.TemporaryDirectory() as folder:
         for repeat in range(args.repeats):

@@ -17,7 +17,7 @@ import time
 
 import torch
 
-from cli import ArgumentParser, UsageError, check_suffix, run_main
+from cli import ArgumentParser, UsageError, check_output, run_main
 from common.files import load_json, save_json
 
 COMMANDS = {
@@ -65,7 +65,7 @@ def main(argv=None):
     unknown = [n for n in args.names if n not in COMMANDS]
     if unknown:
         raise UsageError(f"unknown command {unknown[0]!r}; choose from {', '.join(COMMANDS)}")
-    check_suffix(args.out, ".json")
+    check_output(args.out, ".json")
     timings = load_json(args.out, "python bench/time_commands.py") if os.path.exists(args.out) else {"commands": {}}
     failed = False
     for name in args.names:

@@ -7,12 +7,16 @@ import os
 import sys
 
 from common.device import DEVICES, pick_device, set_threads
-from common.files import BadFile, prepare_dir
+from common.files import BadFile, check_writable
 from common.plotting import check_figure_path
 from common.training import Diverged
 from common.world import ARTICLE, WORLDS
 
 QUICK_ROOT = "runs/quick"   # --quick writes here, never over the committed results
+MAX_SEED = 2 ** 63 - 1      # torch.manual_seed takes seeds below 2^63
+MAX_LR = 1.0                # a peak learning rate above this only diverges for these networks
+MEMORY_SHARE = 0.5          # refuse a run whose largest array would take more than this share of the memory
+BYTES_PER_PAIR = 2 ** 20    # training memory per pair of a batch (measured: 0.8 MiB for the PixelPredictor)
 
 
 class UsageError(Exception):
@@ -29,31 +33,94 @@ class HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
         return super()._get_help_string(action)
 
 
+class Args(argparse.Namespace):
+    """Parsed flags; `given` (kept out of vars(), so out of every config) names the flags typed on the command
+    line, so that --quick shrinks only the sizes the user did not set (quick_sizes)."""
+    __slots__ = ("given",)
+
+
 class ArgumentParser(argparse.ArgumentParser):
-    """argparse with the defaults in --help, and a usage error as one line on stderr with exit status 2."""
+    """argparse with the defaults in --help, and a usage error as one line on stderr with exit status 2.
+    Flags are never abbreviated, so that the flags given are known (Args.given)."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("formatter_class", HelpFormatter)
+        kwargs.setdefault("allow_abbrev", False)
         super().__init__(*args, **kwargs)
 
     def error(self, message):
         fail(f"{self.prog}: error: {message} (see --help)")
 
     def parse_args(self, args=None, namespace=None):
-        parsed = super().parse_args(args, namespace)
+        argv = sys.argv[1:] if args is None else list(args)
+        parsed = super().parse_args(argv, namespace if namespace is not None else Args())
+        parsed.given = {a.dest for a in self._actions for token in argv for flag in a.option_strings
+                        if token == flag or token.startswith(flag + "=")}
         if getattr(parsed, "threads", None):   # --threads (add_device) overrides the policy run_main set
             set_threads(parsed.threads)
         for name, path in vars(parsed).pop("_paths", {}).items():   # files declared with add_paths
             if getattr(parsed, name) is None:
                 setattr(parsed, name, default_path(path, parsed))
+            if name == "out":   # the output: checked now, before any work, against its default's kind
+                check_any_output(parsed.out, path)
         return parsed
 
 
-def check_suffix(path, extension, flag="--out"):
-    """`path`, or a UsageError when it does not end in `extension`: checked before any work."""
-    if not path.endswith(extension):
-        raise UsageError(f"{flag} must end in {extension}, got {path!r}")
-    return path
+def check_output(path, extension, flag="--out"):
+    """`path`, or a UsageError / BadFile before any work: it must end in `extension`, must not be a folder,
+    and its folder must be writable (check_writable; nothing is created until the file is written)."""
+    if not path.endswith(extension) or os.path.basename(path) == extension:
+        raise UsageError(f"{flag} must name a {extension} file, got {path!r}")
+    return check_writable(path)
+
+
+def check_any_output(path, default):
+    """check_output for an --out whose default is `default`: a figure may be any type matplotlib writes, any
+    other file must have the default's extension."""
+    extension = os.path.splitext(default)[1]
+    try:
+        check_figure_path(default)
+    except ValueError:
+        return check_output(path, extension)
+    try:
+        check_figure_path(path)
+    except ValueError as err:
+        raise UsageError(f"--out: {err}") from None
+    return check_writable(path)
+
+
+def check_memory(nbytes, what):
+    """UsageError when one array of `nbytes` (estimated from the arguments, before allocating it) would take
+    more than MEMORY_SHARE of this machine's memory; `what` names the flags that set its size."""
+    total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    if nbytes > MEMORY_SHARE * total:
+        raise UsageError(f"{what} needs about {nbytes / 2 ** 30:.1f} GiB for one array, more than "
+                         f"{MEMORY_SHARE:.0%} of this machine's {total / 2 ** 30:.0f} GiB; make it smaller")
+
+
+def check_jobs(jobs, units):
+    """UsageError unless 1 <= jobs <= min(units, cores): more workers than work or than cores only wait."""
+    limit = max(1, min(units, os.cpu_count() or 1))
+    if jobs > limit:
+        raise UsageError(f"--jobs {jobs} is more than the {units} unit(s) to run and the {os.cpu_count()} cores "
+                         f"allow; use at most {limit}")
+
+
+def quick_sizes(args, **sizes):
+    """With --quick, set each size flag the command line did not give (a given flag wins)."""
+    if args.quick:
+        for name, value in sizes.items():
+            if name not in args.given:
+                setattr(args, name, value)
+
+
+def hint(command, args):
+    """The command that writes a missing input in the mode asked: `command` with the --world and --quick of
+    `args` (a script without those flags gets the command as it is)."""
+    world = getattr(args, "world", None)   # a python script's flag; the run_*.sh scripts run every world
+    if world is not None and world.name != "article" and "--world" not in command and command.startswith("python"):
+        command += f" --world {world.name}"
+    return command + (" --quick" if getattr(args, "quick", False) and "--quick" not in command else "")
 
 
 def fail(message):
@@ -108,13 +175,18 @@ def add_device(p):
     p.add_argument("--threads", type=at_least(1), help="CPU threads (default: $OMP_NUM_THREADS if set, else 1)")
 
 
+SEED = at_least(0, maximum=MAX_SEED)                    # argparse type of every seed
+LEARNING_RATE = at_least(1e-12, float, maximum=MAX_LR)   # argparse type of every learning rate
+
+
 def add_seed(p, default=0):
-    p.add_argument("--seed", type=at_least(0), default=default, help="random seed")
+    p.add_argument("--seed", type=SEED, default=default, help="random seed")
 
 
 def add_quick(p):
     p.add_argument("--quick", action="store_true",
-                   help=f"smoke run: tiny sizes, default outputs under {QUICK_ROOT}/ (never the committed results)")
+                   help=f"smoke run of the defaults: tiny sizes (a size flag given beside it wins), default "
+                        f"inputs and outputs under {QUICK_ROOT}/ (never the committed results)")
 
 
 def in_world(path, world):
@@ -171,9 +243,11 @@ def default_path(path, args):
 def add_paths(p, **paths):
     """--NAME flags for a script's files (e.g. checkpoint="checkpoints/pixel.pt"), each defaulting to
     default_path(path, args) once ArgumentParser.parse_args has read --world and --quick."""
+    has_world = any(a.dest == "world" for a in p._actions)
     for name, path in paths.items():
         p.add_argument(f"--{name.replace('_', '-')}", default=None,
-                       help=f"default {path}, or its WORLD/ subfolder for another world; under {QUICK_ROOT}/ with --quick")
+                       help=f"default {path}" + (", or its WORLD/ subfolder for another world" if has_world else "")
+                       + f"; under {QUICK_ROOT}/ with --quick")
     p.set_defaults(_paths={**(p.get_default("_paths") or {}), **paths})
 
 
@@ -194,6 +268,7 @@ def parse_figure_args(p, argv=None):
         check_figure_path(args.out)
     except ValueError as err:
         raise UsageError(f"--out: {err}") from None
+    check_writable(args.out)
     return args
 
 
@@ -212,24 +287,26 @@ def parse_experiment_args(p, argv=None, quick_steps=None):
     """Parse; with --quick cap --steps at quick_steps; check the device and that --out is a .json file that can
     be written, before any training. Returns (args, device)."""
     args = p.parse_args(argv)
-    check_suffix(args.out, ".json")
+    check_output(args.out, ".json")
     return ready_to_train(args, quick_steps)
 
 
 def ready_to_train(args, quick_steps=None):
-    """The last checks before any training: with --quick cap --steps at quick_steps; --out can be written; the
-    device exists. Returns (args, device)."""
-    if args.quick and quick_steps is not None:
-        args.steps = min(args.steps, quick_steps)
-    prepare_dir(args.out)
+    """The last checks before any training: with --quick, --steps is quick_steps unless given; --out can be
+    written; the device exists. Returns (args, device)."""
+    if quick_steps is not None:
+        quick_sizes(args, steps=quick_steps)
+    if hasattr(args, "batch_size"):
+        check_memory(args.batch_size * BYTES_PER_PAIR, f"--batch-size {args.batch_size}")
+    check_writable(args.out)
     return args, resolve_device(args.device)
 
 
 def figure_path(text):
     """argparse type for a figure's --out: a file type matplotlib can write, checked before any work."""
     try:
-        return check_figure_path(text)
-    except ValueError as err:
+        return check_writable(check_figure_path(text))
+    except (ValueError, BadFile) as err:
         raise argparse.ArgumentTypeError(str(err)) from None
 
 
@@ -251,7 +328,7 @@ def parse_run_args(p, argv, default_out, quick_steps=None, extension=".pt"):
     args = p.parse_args(argv)
     default = default_out(args) if callable(default_out) else in_world(default_out, args.world)
     args.out = args.out or output(default, args.quick)
-    check_suffix(args.out, extension)
+    check_output(args.out, extension)
     return ready_to_train(args, quick_steps)
 
 
@@ -272,4 +349,4 @@ def report_run(path, train_time_s, device):
 
 def npy_out(path, default, quick):
     """--out of a script that writes a .npy array: `default` (under runs/quick/ with --quick) unless given."""
-    return check_suffix(path or output(default, quick), ".npy")
+    return check_output(path or output(default, quick), ".npy")

@@ -37,7 +37,7 @@ def with_dots(loss_fn, seed, device, density=DOT_DENSITY):
     """loss_fn(model, x_t, x_next) that first adds fresh dots to both frames: a training loss of the
     distractor world, for common.training.train. Dots are drawn from their own seeded generator."""
     generator = torch.Generator(device=device)
-    generator.manual_seed(1_000_003 * seed + 7)
+    generator.manual_seed((1_000_003 * seed + 7) % 2 ** 63)   # any seed up to 2^63 - 1
 
     def loss(model, x_t, x_next):
         return loss_fn(model, add_dots_torch(x_t, generator, density), add_dots_torch(x_next, generator, density))

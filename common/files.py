@@ -22,15 +22,22 @@ def beside(path, extension):
     return os.path.splitext(path)[0] + extension
 
 
-def prepare_dir(path):
-    """Create the folder that will hold `path`; BadFile if it cannot be written to."""
+def check_writable(path):
+    """BadFile unless `path` can be written: not an existing folder, and its nearest existing folder is a
+    writable folder. Creates nothing: the folders that hold it are made only when the file is written."""
+    if os.path.isdir(path):
+        raise BadFile(f"{path} is a folder; name a file")
     folder = os.path.dirname(os.path.abspath(path))
-    try:
-        os.makedirs(folder, exist_ok=True)
+    while not os.path.exists(folder):
+        folder = os.path.dirname(folder)
+    if not os.path.isdir(folder):
+        raise BadFile(f"cannot write {path}: {folder} is a file, not a folder")
+    try:   # a real try, as permissions alone do not tell (root, read-only mounts, /proc)
         with tempfile.TemporaryFile(dir=folder):
             pass
     except OSError as err:
         raise BadFile(f"cannot write to {folder}: {err.strerror or err}") from None
+    return path
 
 
 def atomic_write(path, write):
@@ -41,9 +48,12 @@ def atomic_write(path, write):
 def atomic_write_all(files):
     """Write several files [(path, write(tmp)), ...] as one: every one to a temporary file first, then all the
     renames, with Ctrl-C held back until they are done. A failure leaves every old file as it was."""
+    for path, _ in files:
+        check_writable(path)   # a folder in the way is one line here, not a traceback after the work
     temps = []
     try:
         for path, write in files:
+            os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=os.path.dirname(os.path.abspath(path)), prefix=".tmp-",
                                        suffix=os.path.splitext(path)[1])
             os.close(fd)
@@ -74,7 +84,6 @@ def write_json(obj):
 
 
 def save_json(obj, path):
-    prepare_dir(path)
     atomic_write(path, write_json(obj))
 
 
@@ -88,6 +97,13 @@ class JsonObject(dict):
 
     def __missing__(self, key):
         raise BadFile(f"{self.path} has no {key!r}: it is not the file `{self.command}` writes")
+
+    def list(self, key):
+        """self[key], which must be a JSON list (of the rows, say): BadFile naming the file otherwise."""
+        value = self[key]
+        if not isinstance(value, list):
+            raise BadFile(f"{self.path}: {key!r} holds a {type(value).__name__}, not the list `{self.command}` writes")
+        return value
 
 
 def load_json(path, command):
@@ -107,7 +123,6 @@ def load_json(path, command):
 
 def save_run(path, model, config, metrics, timing=None):
     """Write a run: checkpoint `path`, metrics beside it (.json), wall times beside that (.timing.json)."""
-    prepare_dir(path)
     files = [(path, lambda tmp: torch.save({"model": model.state_dict(), "config": config}, tmp)),
              (beside(path, ".json"), write_json(metrics))]
     if timing is not None:
@@ -115,23 +130,40 @@ def save_run(path, model, config, metrics, timing=None):
     atomic_write_all(files)   # a checkpoint and its metrics are replaced together or not at all
 
 
-def load_run(path, build, command="the script that writes it"):
+def load_run(path, build, command="the script that writes it", expect=None):
     """The model `build(config)` with a checkpoint's weights (CPU, eval mode), and its config.
 
     `build` makes the untrained network from the checkpoint's config (common.models.pixel_predictor,
     common.flow.flow_net, common.jepa.jepa_model, ...); `command` is only named in the error message.
-    Loaded with weights_only=True. A missing, corrupt or foreign file is one BadFile line that names the
-    file and the command that makes it."""
+    `expect` ({config key: value asked}) is compared with the checkpoint's config before the weights are
+    used: a checkpoint of another kind, world, loss or frame count in the slot asked for is a BadFile that
+    names the file, what it holds and what was asked. Loaded with weights_only=True. A missing, corrupt or
+    foreign file is one BadFile line that names the file and the command that makes it."""
     if not os.path.exists(path):
         raise BadFile(f"{path} not found; run `{command}` first")
+    if os.path.isdir(path):
+        raise BadFile(f"{path} is a folder, not a checkpoint; `{command}` writes one")
     try:
         ckpt = torch.load(path, map_location="cpu", weights_only=True)
-        model = build(ckpt["config"])
+        config = ckpt["config"]
+        check_config(path, config, expect or {})
+        model = build(config)
         model.load_state_dict(ckpt["model"])
+    except BadFile:
+        raise
     except Exception as err:  # noqa: BLE001 -- a corrupt or foreign file: say which, never a traceback
         raise BadFile(f"{path} is not a checkpoint written by `{command}` ({type(err).__name__}); "
                       f"run that command to make one") from None
-    return model.eval(), ckpt["config"]
+    return model.eval(), config
+
+
+def check_config(path, config, expect):
+    """BadFile unless the run's config holds every value of `expect` (a key it lacks holds None)."""
+    wrong = {key: value for key, value in expect.items() if config.get(key) != value}
+    if wrong:
+        holds = ", ".join(f"{key} {config.get(key)!r}" for key in wrong)
+        asked = ", ".join(f"{key} {value!r}" for key, value in wrong.items())
+        raise BadFile(f"{path} holds {holds}; asked for {asked}")
 
 
 def load_frames(path, batch=True):
@@ -139,12 +171,17 @@ def load_frames(path, batch=True):
     BadFile naming what is wrong with the file."""
     size = 64   # common.world.FRAME_SIZE; files.py stays free of the world
     shape = f"(N, {size}, {size})" if batch else f"({size}, {size})"
-    if not os.path.exists(path):
-        raise BadFile(f"{path} not found")
+    if not os.path.isfile(path):
+        raise BadFile(f"{path} not found" if not os.path.exists(path) else f"{path} is a folder, not a .npy file")
     try:
         frames = np.load(path, allow_pickle=False)
     except (OSError, ValueError, EOFError) as err:   # EOFError: an empty file
         raise BadFile(f"cannot read {path} as a .npy array ({type(err).__name__})") from None
+    if not isinstance(frames, np.ndarray):   # a .npz, or a .pt (a zip file, which np.load opens as one)
+        frames.close()
+        raise BadFile(f"{path} is an archive of arrays, not one .npy array of shape {shape}")
+    if batch and len(frames) == 0:
+        raise BadFile(f"{path} holds no frames")
     if frames.shape[-2:] != (size, size) or frames.ndim != (3 if batch else 2):
         raise BadFile(f"{path} holds an array of shape {frames.shape}; expected {shape}")
     if not np.issubdtype(frames.dtype, np.number) or not np.isfinite(frames).all():

@@ -19,6 +19,7 @@ from torch import nn
 
 from common.data import stream_rng
 from common.distractors import add_dots
+from common.files import load_run
 from common.jepa import PREDICTOR_HIDDEN, sigreg_loss, vicreg_loss
 from common.models import EMBED_DIM, Encoder, PixelPredictor
 from common.planning import ball_column
@@ -113,6 +114,14 @@ LOSSES = {"pixel": pixel_loss, "vicreg": vicreg_loss, "sigreg": sigreg_loss}
 def planning_checkpoint(model, frames, distractors, seed):
     """checkpoints/planning/MODEL[_1frame][_dots]_seedN.pt: one file per run of part4_planning/train.py's defaults."""
     return f"checkpoints/planning/{model}{'_1frame' if frames == 1 else ''}{'_dots' if distractors else ''}_seed{seed}.pt"
+
+
+def load_world_model(root, model, frames, distractors, seed, command):
+    """The network in a model's slot (root + planning_checkpoint), checked to be that model: the model, frames,
+    distractors and seed its config records must be the slot's, so a file trained as another model never
+    scores under this one's name. Returns (network, config); BadFile otherwise."""
+    return load_run(root + planning_checkpoint(model, frames, distractors, seed), world_model, command,
+                    expect={"model": model, "frames": frames, "distractors": distractors, "seed": seed})
 
 
 def trained_seeds(model, frames, seeds):

@@ -13,8 +13,20 @@ for the flow sampler, common.tokens.token_sample_frames(model, frames, seed=) fo
 
 import numpy as np
 
-from cli import SAMPLER_CHECKPOINT, ArgumentParser, UsageError, add_quick, add_seed, at_least, npy_out, output, run_main
-from common.files import atomic_write, load_frames, load_run, prepare_dir
+from cli import (
+    SAMPLER_CHECKPOINT,
+    ArgumentParser,
+    UsageError,
+    add_quick,
+    add_seed,
+    at_least,
+    check_memory,
+    hint,
+    npy_out,
+    output,
+    run_main,
+)
+from common.files import atomic_write, check_writable, load_frames, load_run
 from common.flow import NFE, sample_next_frames
 from common.tokens import is_token_config, sampler_net, token_sample_frames
 from common.world import BALL_RADIUS, FRAME_SIZE, render_frame
@@ -41,14 +53,17 @@ def parse_args(argv=None):
         raise UsageError(f"--x must be in [{BALL_RADIUS}, {FRAME_SIZE - BALL_RADIUS}], got {args.x}")
     args.checkpoint = args.checkpoint or output(CHECKPOINT, args.quick)
     args.out = npy_out(args.out, "samples.npy", args.quick)
+    check_memory(args.n * FRAME_SIZE * FRAME_SIZE * 4 * 8, "--n")   # the samples and the network's activations
     return args
 
 
 def main(argv=None):
     args = parse_args(argv)
     frame = load_frames(args.frame, batch=False) if args.frame else None
-    prepare_dir(args.out)
-    model, config = load_run(args.checkpoint, sampler_net, "python part1_pixel/train_sampler.py")
+    check_writable(args.out)
+    model, config = load_run(args.checkpoint, sampler_net, hint("python part1_pixel/train_sampler.py", args))
+    if is_token_config(config) and "nfe" in args.given:
+        raise UsageError(f"{args.checkpoint} is a token sampler: --nfe applies to the flow sampler only")
     if is_token_config(config):
         frame = render_frame(args.x) if frame is None else frame
         samples = token_sample_frames(model, np.broadcast_to(frame, (args.n, FRAME_SIZE, FRAME_SIZE)), seed=args.seed)

@@ -12,7 +12,17 @@ not committed). The Bayes floor is the MSE of the exact E[y|x]: no model shown o
 """
 import torch
 
-from cli import ArgumentParser, add_run_flags, at_least, in_world, parse_run_args, report_run, run_config, run_main
+from cli import (
+    LEARNING_RATE,
+    ArgumentParser,
+    add_run_flags,
+    at_least,
+    in_world,
+    parse_run_args,
+    report_run,
+    run_config,
+    run_main,
+)
 from common.data import heldout_pairs, make_heldout
 from common.files import save_run
 from common.losses import LOSSES
@@ -27,7 +37,7 @@ def parse_args(argv=None):
     p = ArgumentParser(prog="train.py", description=__doc__.split("\n")[0])
     p.add_argument("--steps", type=at_least(1), default=STEPS, help="optimizer steps")
     p.add_argument("--batch-size", type=at_least(1), default=RECIPE["batch_size"], help="pairs per step")
-    p.add_argument("--lr", type=at_least(1e-12, float), default=RECIPE["lr"], help="peak AdamW learning rate")
+    p.add_argument("--lr", type=LEARNING_RATE, default=RECIPE["lr"], help="peak AdamW learning rate")
     p.add_argument("--loss", choices=sorted(LOSSES), default="mse", help="training objective (common/losses.py)")
     add_run_flags(p, CHECKPOINT + "; another seed's pixel-seedS.pt beside it; another loss's in "
                                   "checkpoints/losses/WORLD/LOSS-seedS.pt")

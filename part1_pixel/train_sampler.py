@@ -44,7 +44,7 @@ def parse_args(argv=None):
     p = cli.ArgumentParser(prog="train_sampler.py", description=__doc__.split("\n")[0])
     p.add_argument("--steps", type=cli.at_least(1), default=STEPS, help="optimizer steps")
     p.add_argument("--batch-size", type=cli.at_least(1), default=RECIPE["batch_size"], help="pairs per step")
-    p.add_argument("--lr", type=cli.at_least(1e-12, float), default=RECIPE["lr"], help="peak AdamW learning rate")
+    p.add_argument("--lr", type=cli.LEARNING_RATE, default=RECIPE["lr"], help="peak AdamW learning rate")
     p.add_argument("--time-power", type=cli.at_least(1.0, float), default=TIME_POWER,
                    help="training flow times s = u ** POWER, u ~ U(0, 1): above 1 trains more often near the noise")
     p.add_argument("--widths", type=cli.at_least(1), nargs=len(WIDTHS), default=list(WIDTHS), metavar="C",

@@ -56,14 +56,20 @@ def parse_args(argv=None):
     p = cli.ArgumentParser(prog="train_token_sampler.py", description=__doc__.split("\n")[0])
     p.add_argument("--steps", type=cli.at_least(1), default=STEPS, help="optimizer steps")
     p.add_argument("--batch-size", type=cli.at_least(1), default=RECIPE["batch_size"], help="pairs per step")
-    p.add_argument("--lr", type=cli.at_least(1e-12, float), default=RECIPE["lr"], help="peak AdamW learning rate")
+    p.add_argument("--lr", type=cli.LEARNING_RATE, default=RECIPE["lr"], help="peak AdamW learning rate")
     p.add_argument("--codebook", type=cli.at_least(2), default=CODEBOOK, help="k-means entries of the patch codebook")
     p.add_argument("--overview", type=cli.at_least(0), default=OVERVIEW,
                    help="k-means entries of the overview codebook (the first token: the frame's 8x8 thumbnail); 0: none")
     p.add_argument("--refit-pairs", type=cli.at_least(0), default=REFIT_PAIRS,
                    help="fresh pairs the overview read-out is refitted on after training; 0: no refit")
     cli.add_run_flags(p, CHECKPOINT)
-    return cli.parse_run_args(p, argv, CHECKPOINT, QUICK_STEPS)
+    args, device = cli.parse_run_args(p, argv, CHECKPOINT, QUICK_STEPS)
+    cli.quick_sizes(args, refit_pairs=2000)
+    # the logits of a batch (64 patches and the overview token, each scoring every entry), their gradient and
+    # the softmax's copy; the refit's pairs as positions before they are counted per frame
+    cli.check_memory(3 * 4 * args.batch_size * 65 * (args.codebook + args.overview), "--codebook / --overview")
+    cli.check_memory(8 * 8 * args.refit_pairs, "--refit-pairs")
+    return args, device
 
 
 def main(argv=None):
@@ -91,9 +97,9 @@ def main(argv=None):
     refit, start = None, time.perf_counter()
     if args.overview and args.refit_pairs:
         unrefitted = {"model": {k: v.clone() for k, v in model.state_dict().items()}, "config": config}
-        before, after = refit_overview(model, args.seed, 2000 if args.quick else args.refit_pairs, world=args.world,
+        before, after = refit_overview(model, args.seed, args.refit_pairs, world=args.world,
                                        progress=not args.quiet)
-        refit = {"pairs": 2000 if args.quick else args.refit_pairs, "cross_entropy_before": before,
+        refit = {"pairs": args.refit_pairs, "cross_entropy_before": before,
                  "cross_entropy_after": after, "seconds": time.perf_counter() - start}
         print(f"overview read-out refitted on {refit['pairs']:,} fresh pairs: its cross-entropy {before:.4f} -> "
               f"{after:.4f} ({refit['seconds']:.0f} s)")

@@ -8,7 +8,7 @@ eigenvalue spectrum of each: collapse, and what each regulariser keeps.
 import numpy as np
 import torch
 
-from cli import ArgumentParser, add_quick, figure_path, output, run_main
+from cli import SEED, ArgumentParser, add_quick, figure_path, hint, output, run_main
 from common.files import load_run
 from common.jepa import JEPA, JEPA_LOSSES, embed, jepa_checkpoint, jepa_model
 from common.plotting import figure, save_figure
@@ -22,7 +22,7 @@ LOSS_COLORS = ("tab:gray", "tab:green", "tab:purple", "tab:red")
 
 def main(argv=None):
     p = ArgumentParser(prog="fig_embeddings.py", description=__doc__.split("\n")[0])
-    p.add_argument("--seed", type=int, default=0, help="which run of each loss to draw")
+    p.add_argument("--seed", type=SEED, default=0, help="which run of each loss to draw")
     p.add_argument("--out", type=figure_path, default=None, help=f"figure path (default {FIGURE})")
     add_quick(p)
     args = p.parse_args(argv)
@@ -32,7 +32,8 @@ def main(argv=None):
     fig = figure(figsize=(15, 8))
     axes = fig.subplot_mosaic([list(JEPA_LOSSES), ["absolute"] * 2 + ["relative"] * 2], height_ratios=[1.2, 1])
     for loss, color in zip(JEPA_LOSSES, LOSS_COLORS):
-        model, _ = load_run(prefix + jepa_checkpoint(loss, args.seed), jepa_model, "bash run_jepa.sh")
+        model, _ = load_run(prefix + jepa_checkpoint(loss, args.seed), jepa_model, hint("bash run_jepa.sh", args),
+                            expect={"loss": loss, "seed": args.seed, "world": "biased", "distractors": False})
         z = embed(model.encoder, frames).astype(np.float64)
         centred = z - z.mean(0)
         _, s, vt = np.linalg.svd(centred, full_matrices=False)

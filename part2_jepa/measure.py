@@ -16,7 +16,7 @@ import numpy as np
 import torch
 from tqdm import tqdm
 
-from cli import ArgumentParser, add_quick, add_world, run_main
+from cli import SEED, ArgumentParser, add_quick, add_world, check_output, hint, quick_sizes, run_main
 from common.distractors import DOT_DENSITY, dot_variance
 from common.files import beside, load_json, load_run, save_json
 from common.jepa import JEPA, JEPA_STEPS, RUN_NAMES, jepa_checkpoint, jepa_model
@@ -64,7 +64,8 @@ def measure_setting(args, dots, seeds, pixel_seeds, sizes, prefix):
     found = lambda name, candidates: [s for s in candidates if not args.available_only or os.path.exists(path(name, s))]
 
     def jepa(loss, seed):
-        model, _ = load_run(path(loss, seed), jepa_model, "bash run_jepa.sh")
+        model, _ = load_run(path(loss, seed), jepa_model, hint("bash run_jepa.sh", args),
+                            expect={"world": args.world.name, "seed": seed, "distractors": dots})
         return jepa_readout(model, args.world, dots, data=data(), draws=sizes["dot_draws"])
 
     def untrained():
@@ -72,7 +73,8 @@ def measure_setting(args, dots, seeds, pixel_seeds, sizes, prefix):
         return jepa_readout(JEPA(), args.world, dots, data=data(), draws=sizes["dot_draws"])
 
     def pixel(seed):
-        model, _ = load_run(path("pixel", seed), pixel_predictor, "bash run_jepa.sh")
+        model, _ = load_run(path("pixel", seed), pixel_predictor, hint("bash run_jepa.sh", args),
+                            expect={"world": args.world.name, "seed": seed, "distractors": dots})
         return pixel_readout(model, args.world, dots, data=data())
 
     block = {}
@@ -92,13 +94,28 @@ def measure_setting(args, dots, seeds, pixel_seeds, sizes, prefix):
     return block
 
 
+def check_checkpoints(args, seed_sets, pixel_seeds, prefix):
+    """Load every checkpoint the run will measure, before any measuring: a missing one (unless
+    --available-only) or one of another world, seed or setting stops the run here."""
+    for dots, setting in ((False, "clean"), (True, "distractors")):
+        if setting not in args.settings:
+            continue
+        for name in [*[n for n in RUN_NAMES if n in args.losses], *(["pixel"] if "pixel" in args.losses else [])]:
+            build = pixel_predictor if name == "pixel" else jepa_model
+            for seed in pixel_seeds if name == "pixel" else seed_sets[dots]:
+                path = prefix + jepa_checkpoint(name, seed, dots, args.world.name)
+                if not (args.available_only and not os.path.exists(path)):
+                    load_run(path, build, hint("bash run_jepa.sh", args),
+                             expect={"world": args.world.name, "seed": seed, "distractors": dots})
+
+
 def main(argv=None):
     p = ArgumentParser(prog="measure.py", description=__doc__.split("\n")[0])
     add_world(p)
     p.set_defaults(world="biased")
     add_quick(p)
-    p.add_argument("--seeds", type=int, nargs="+", default=list(SEEDS), help="seeds of the clean runs")
-    p.add_argument("--dots-seeds", type=int, nargs="+", default=list(SEEDS), help="seeds of the runs with distractors")
+    p.add_argument("--seeds", type=SEED, nargs="+", default=list(SEEDS), help="seeds of the clean runs")
+    p.add_argument("--dots-seeds", type=SEED, nargs="+", default=list(SEEDS), help="seeds of the runs with distractors")
     p.add_argument("--settings", nargs="+", choices=("clean", "distractors"), default=["clean", "distractors"],
                    help="which worlds to measure; the other's block already in --out is kept")
     p.add_argument("--losses", nargs="+", default=[*RUN_NAMES, "untrained", "pixel"],
@@ -110,9 +127,11 @@ def main(argv=None):
     args = p.parse_args(argv)
     prefix = "runs/quick/" if args.quick else ""
     sizes = QUICK_SIZES if args.quick else SIZES
-    seed_sets = {False: [0], True: [0]} if args.quick else {False: args.seeds, True: args.dots_seeds}
+    quick_sizes(args, seeds=[0], dots_seeds=[0])
+    seed_sets = {False: args.seeds, True: args.dots_seeds}
     pixel_seeds = [0] if args.quick else list(PIXEL_SEEDS)
-    out = args.out or prefix + RESULTS
+    out = check_output(args.out or prefix + RESULTS, ".json")
+    check_checkpoints(args, seed_sets, pixel_seeds, prefix)
 
     result = {"world": args.world.name, "seeds": seed_sets[False], "dots_seeds": seed_sets[True], "pixel_seeds": pixel_seeds,
               "jepa_steps": JEPA_STEPS, **sizes,

@@ -40,7 +40,7 @@ def parse_args(argv=None):
     p.add_argument("--loss", choices=list(JEPA_LOSSES), default="sigreg", help="objective (common/jepa.py)")
     p.add_argument("--steps", type=cli.at_least(1), default=JEPA_STEPS, help="optimizer steps")
     p.add_argument("--batch-size", type=cli.at_least(4), default=JEPA_RECIPE["batch_size"], help="pairs per step")
-    p.add_argument("--lr", type=cli.at_least(1e-12, float), default=JEPA_RECIPE["lr"], help="peak AdamW learning rate")
+    p.add_argument("--lr", type=cli.LEARNING_RATE, default=JEPA_RECIPE["lr"], help="peak AdamW learning rate")
     p.add_argument("--distractors", action="store_true",
                    help=f"fresh random dots on every frame (density {DOT_DENSITY}, rows the ball never touches)")
     p.add_argument("--expander", type=cli.at_least(0), nargs="?", const=EXPANDER_WIDTH, default=0, metavar="WIDTH",
@@ -53,6 +53,8 @@ def parse_args(argv=None):
         p, argv, lambda a: jepa_checkpoint(run_name(a.loss, a.expander), a.seed, a.distractors, a.world.name), QUICK_STEPS)
     if args.expander and args.loss not in EXPANDED_LOSSES:
         p.error(f"--expander is for {' and '.join(EXPANDED_LOSSES)}, not --loss {args.loss}")
+    # two width x width layers with their gradients and AdamW's two moments, or a batch of expanded embeddings
+    cli.check_memory(4 * 4 * args.expander ** 2 + 4 * args.batch_size * args.expander, f"--expander {args.expander}")
     return args, device
 
 

@@ -13,14 +13,13 @@ out of the model's rolled-out states
 import numpy as np
 import torch
 
-from cli import ArgumentParser, add_paths, add_quick, parse_figure_args, run_main
+from cli import ArgumentParser, add_paths, add_quick, hint, parse_figure_args, run_main
 from common.data import stream_rng
-from common.files import load_run
 from common.planning import HORIZON, Simulator, run_episode
 from common.plotting import CMAP, FRAME_LIMITS, figure, save_figure
 from common.pushed import GOAL_TOLERANCE, observation, optimal_steps, random_tasks
 from common.world import BALL_ROW, FRAME_SIZE, render_frames
-from common.world_models import column_readout, planner_for, planning_checkpoint, world_model
+from common.world_models import column_readout, load_world_model, planner_for
 
 FIGURE = "figures/planning_episode.png"
 MODELS = (("vicreg", 2), ("sigreg", 2), ("pixel", 2), ("vicreg", 1))   # (model, frames seen)
@@ -61,9 +60,9 @@ def main(argv=None):
     args = parse_figure_args(p, argv)
     root = "runs/quick/" if args.quick else ""
     (x0, v0, x_goal), best = the_task()
+    models = [load_world_model(root, name, frames, False, 0, hint(COMMAND, args))[0] for name, frames in MODELS]
     runs = []
-    for name, frames in MODELS:
-        model, _ = load_run(root + planning_checkpoint(name, frames, False, 0), world_model, COMMAND)
+    for (name, frames), model in zip(MODELS, models):   # every checkpoint loaded and checked before any episode
         planner = planner_for(model)
         episode = run_episode(planner, x0, v0, x_goal)
         runs.append((name, frames, episode, predicted_paths(planner, episode, x0, v0)))

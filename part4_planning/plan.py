@@ -14,18 +14,31 @@ and planning milliseconds per action on one core, and each learned model's train
 """
 import multiprocessing
 import os
+import signal
 import time
 
 import numpy as np
 import torch
 from tqdm import tqdm
 
-from cli import ArgumentParser, add_quick, at_least, check_suffix, output, run_main
+from cli import (
+    SEED,
+    ArgumentParser,
+    add_quick,
+    at_least,
+    check_jobs,
+    check_memory,
+    check_output,
+    hint,
+    output,
+    quick_sizes,
+    run_main,
+)
 from common.data import stream_rng
-from common.files import BadFile, beside, load_json, load_run, save_json
+from common.files import BadFile, beside, load_json, save_json
 from common.planning import HORIZON, Simulator, run_episode
 from common.pushed import optimal_steps, random_tasks
-from common.world_models import observer, planner_for, planning_checkpoint, trained_seeds, world_model
+from common.world_models import load_world_model, observer, planner_for, planning_checkpoint, trained_seeds
 
 SEEDS = (0, 1, 2)
 EPISODES = 500          # start/goal pairs per model and setting
@@ -76,13 +89,25 @@ def row(name, frames, distractors, runs):
             "success_min": min(r["success"] for r in runs), "success_max": max(r["success"] for r in runs)}
 
 
-def merged(results, path):
-    """This run's rows with the other models' rows of the file at `path` (made with the same settings), in
-    MODELS order, clean before dots, two frames before one."""
-    old = load_json(path, "python part4_planning/plan.py") if os.path.exists(path) else {"rows": []}
-    for key in ("horizon", "episodes", "pixel_episodes", "seeds"):   # wall_seconds and jobs: this run's
-        if old["rows"] and old[key] != results[key]:
-            raise BadFile(f"{path} was made with {key} {old[key]}, this run with {results[key]}: cannot merge")
+def merge_base(path, settings):
+    """The rows of an earlier plan.py file to merge into, read and checked before any planning: it must exist,
+    be plan.py's, and have been made with the same settings."""
+    if not os.path.exists(path):
+        raise BadFile(f"--merge: {path} not found; run plan.py without --merge first, or name the file with --out")
+    old = load_json(path, "python part4_planning/plan.py")
+    rows = old.list("rows")
+    if not all(isinstance(r, dict) and {"model", "frames", "distractors"} <= set(r) for r in rows):
+        raise BadFile(f"{path}: its rows are not plan.py's rows")
+    for key, value in settings.items():   # wall_seconds and jobs: this run's
+        if rows and old[key] != value:
+            raise BadFile(f"{path} was made with {key} {old[key]}, this run with {value}: cannot merge")
+    return rows
+
+
+def merged(results, old_rows):
+    """This run's rows with the other models' rows of an earlier file (merge_base), in MODELS order, clean
+    before dots, two frames before one."""
+    old = {"rows": old_rows}
     ran = {r["model"] for r in results["rows"]}
     rows = [r for r in old["rows"] if r["model"] not in ran] + results["rows"]
     return sorted(rows, key=lambda r: (r["distractors"], MODELS.index(r["model"]), -r["frames"]))
@@ -101,14 +126,26 @@ def units(models, seeds):
     return out
 
 
-def load_planner(unit, root):
+def load_planner(unit, root, command=COMMAND):
     name, frames, distractors, seed = unit
     if name == "simulator":
         return Simulator()
     if name == "random":
         return RandomActions(stream_rng(0, "planning_random"))
-    model, _ = load_run(root + planning_checkpoint(name, frames, distractors, seed), world_model, COMMAND)
+    model, _ = load_world_model(root, name, frames, distractors, seed, command)
     return planner_for(model)
+
+
+def ignore_interrupt():
+    """A worker's start: Ctrl-C is the main process's to report, in one line."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def tree_bytes(horizon, models):
+    """The largest array one plan allocates: the 3^H leaf states of the tree (a pixel model's are frames, two of
+    64 x 64 float32 each; a JEPA's 128 floats; the simulator's 2), for check_memory."""
+    per_state = 2 * 64 * 64 * 4 if "pixel" in models else 128 * 4 if set(models) & {"vicreg", "sigreg"} else 2 * 8
+    return 3 ** horizon * per_state
 
 
 def score_unit(unit, tasks, optimum, horizon, root, progress):
@@ -134,25 +171,30 @@ def main(argv=None):
     p = ArgumentParser(prog="plan.py", description=__doc__.split("\n")[0])
     p.add_argument("--episodes", type=at_least(1), default=EPISODES, help="start/goal pairs per model and setting")
     p.add_argument("--pixel-episodes", type=at_least(1), default=PIXEL_EPISODES, help="the same for the pixel models")
-    p.add_argument("--seeds", type=at_least(0), nargs="+", default=list(SEEDS), help="training seeds of the learned models")
+    p.add_argument("--seeds", type=SEED, nargs="+", default=list(SEEDS), help="training seeds of the learned models")
     p.add_argument("--horizon", type=at_least(1), default=HORIZON, help="actions per plan (3^H sequences)")
     p.add_argument("--models", nargs="+", choices=MODELS, default=list(MODELS),
                    help="which models plan (the learned ones need run_planning.sh's checkpoints)")
     p.add_argument("--merge", action="store_true",
                    help="keep the rows of the other models from the existing --out file (to run models apart)")
     p.add_argument("--jobs", type=at_least(1), default=1,
-                   help="models scored at once, one process and one thread each (the times stay per core)")
+                   help="models scored at once, one process and one thread each (the times stay per core); "
+                        "at most the number of units and of cores")
     add_quick(p)
     p.add_argument("--out", help="results JSON (default results/planning.json, under runs/quick/ with --quick)")
     args = p.parse_args(argv)
-    if args.quick:
-        args.episodes, args.pixel_episodes, args.seeds, args.horizon = 3, 2, [0], 2
-    args.out = check_suffix(args.out or output("results/planning.json", args.quick), ".json")
+    quick_sizes(args, episodes=3, pixel_episodes=2, seeds=[0], horizon=2)
+    args.out = check_output(args.out or output("results/planning.json", args.quick), ".json")
+    check_memory(tree_bytes(args.horizon, args.models), f"--horizon {args.horizon}")
     root = "runs/quick/" if args.quick else ""
     start = time.perf_counter()
     todo = units(args.models, args.seeds)
+    check_jobs(args.jobs, len(todo))
+    settings = {"horizon": args.horizon, "episodes": args.episodes, "pixel_episodes": args.pixel_episodes,
+                "seeds": args.seeds}
+    old_rows = merge_base(args.out, settings) if args.merge else None
     for unit in todo:
-        load_planner(unit, root)   # a missing or foreign checkpoint stops here, before any planning
+        load_planner(unit, root, hint(COMMAND, args))   # a missing or foreign checkpoint stops here, before any planning
     tasks = list(zip(*random_tasks(args.episodes, stream_rng(0, "planning_tasks"))))
     optimum = [optimal_steps(*task) for task in tasks]
     jobs = [(unit, *[x[:args.pixel_episodes] if unit[0] == "pixel" else x for x in (tasks, optimum)], args.horizon, root,
@@ -160,7 +202,7 @@ def main(argv=None):
     if args.jobs == 1:
         scores = [score_unit(*job) for job in jobs]
     else:
-        with multiprocessing.get_context("fork").Pool(args.jobs) as pool:
+        with multiprocessing.get_context("fork").Pool(args.jobs, initializer=ignore_interrupt) as pool:
             first = sorted(range(len(jobs)), key=lambda i: todo[i][:2] != ("pixel", 1))   # the longest units first
             pending = {i: pool.apply_async(score_unit, jobs[i]) for i in first}
             done = {i: pending[i].get() for i in tqdm(first, desc=f"plan ({args.jobs} jobs)")}
@@ -169,11 +211,10 @@ def main(argv=None):
     for (name, frames, distractors, _), result in zip(todo, scores):
         by_row.setdefault((name, frames, distractors), []).append(result)
     rows = [row(*key, runs) for key, runs in by_row.items()]
-    results = {"horizon": args.horizon, "episodes": args.episodes, "pixel_episodes": args.pixel_episodes,
-               "seeds": args.seeds, "optimal_steps": np.bincount(optimum).tolist(), "jobs": args.jobs,
+    results = {**settings, "optimal_steps": np.bincount(optimum).tolist(), "jobs": args.jobs,
                "wall_seconds": time.perf_counter() - start, "rows": rows}
     if args.merge:
-        results["rows"] = merged(results, args.out)
+        results["rows"] = merged(results, old_rows)
     save_json(results, args.out)
     for r in rows:
         over = "-" if r["steps_over_optimal"] is None else f"{r['steps_over_optimal']:.3f}"

@@ -17,21 +17,31 @@ Position error = mean |read-out - true column| in px. Writes results/planning_ro
 import numpy as np
 import torch
 
-from cli import ArgumentParser, add_quick, at_least, check_suffix, output, run_main
+from cli import (
+    SEED,
+    ArgumentParser,
+    add_quick,
+    at_least,
+    check_memory,
+    check_output,
+    hint,
+    output,
+    quick_sizes,
+    run_main,
+)
 from common.data import stream_rng
 from common.distractors import add_dots
-from common.files import load_run, save_json
+from common.files import save_json
 from common.pushed import ACTIONS, moving_states, push
 from common.world import BALL_RADIUS, BALL_ROW, FRAME_SIZE, render_frames
 from common.world_models import (
     PROBE_FIT,
     ActionPixelPredictor,
     column_readout,
+    load_world_model,
     observer,
     planner_for,
-    planning_checkpoint,
     trained_seeds,
-    world_model,
 )
 
 HORIZON = 10        # steps rolled out
@@ -86,14 +96,17 @@ def main(argv=None):
     p = ArgumentParser(prog="rollouts.py", description=__doc__.split("\n")[0])
     p.add_argument("--rollouts", type=at_least(1), default=ROLLOUTS, help="start states and action sequences per model")
     p.add_argument("--horizon", type=at_least(1), default=HORIZON, help="steps rolled out")
-    p.add_argument("--seeds", type=at_least(0), nargs="+", default=list(SEEDS), help="training seeds of the models")
+    p.add_argument("--seeds", type=SEED, nargs="+", default=list(SEEDS), help="training seeds of the models")
     add_quick(p)
     p.add_argument("--out", help="results JSON (default results/planning_rollouts.json, under runs/quick/ with --quick)")
     args = p.parse_args(argv)
-    if args.quick:
-        args.rollouts, args.seeds = 20, [0]
-    args.out = check_suffix(args.out or output("results/planning_rollouts.json", args.quick), ".json")
+    quick_sizes(args, rollouts=20, seeds=[0])
+    args.out = check_output(args.out or output("results/planning_rollouts.json", args.quick), ".json")
+    check_memory(args.rollouts * (args.horizon + 2) * FRAME_SIZE * FRAME_SIZE * 4, "--rollouts x --horizon")
     root = "runs/quick/" if args.quick else ""
+    slots = [(name, frames, distractors, seed) for distractors in (False, True) for name in ("pixel", "vicreg", "sigreg")
+             for frames in (2, 1) for seed in trained_seeds(name, frames, args.seeds)]
+    models = {slot: load_world_model(root, *slot, hint(COMMAND, args))[0] for slot in slots}   # all checked first
     rng = stream_rng(0, "planning_rollouts")
     before, actions, columns = true_rollouts(args.rollouts, args.horizon, rng)
     rows = []
@@ -102,7 +115,7 @@ def main(argv=None):
             for frames in (2, 1):
                 runs = []
                 for seed in trained_seeds(name, frames, args.seeds):
-                    model, _ = load_run(root + planning_checkpoint(name, frames, distractors, seed), world_model, COMMAND)
+                    model = models[name, frames, distractors, seed]
                     dots_rng = stream_rng(seed, "rollout_dots") if distractors else None
                     runs.append(measure(model, before, actions, columns, dots_rng))
                 mean = {key: np.mean([r[key] for r in runs], axis=0).tolist() for key in runs[0]}

@@ -33,7 +33,7 @@ def parse_args(argv=None):
     p.add_argument("--distractors", action="store_true", help="fresh random dots on every frame (common/distractors.py)")
     p.add_argument("--steps", type=cli.at_least(1), default=STEPS, help="optimizer steps")
     p.add_argument("--batch-size", type=cli.at_least(4), default=BATCH_SIZE, help="steps of the world per batch")
-    p.add_argument("--lr", type=cli.at_least(1e-12, float), default=LR, help="peak AdamW learning rate")
+    p.add_argument("--lr", type=cli.LEARNING_RATE, default=LR, help="peak AdamW learning rate")
     cli.add_seed(p)
     cli.add_device(p)
     cli.add_quick(p)
@@ -41,7 +41,7 @@ def parse_args(argv=None):
                                  "the metrics JSON goes beside it")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     args = p.parse_args(argv)
-    args.out = cli.check_suffix(args.out or cli.output(planning_checkpoint(args.model, args.frames, args.distractors, args.seed),
+    args.out = cli.check_output(args.out or cli.output(planning_checkpoint(args.model, args.frames, args.distractors, args.seed),
                                                        args.quick), ".pt")
     return cli.ready_to_train(args, QUICK_STEPS)
 

@@ -49,11 +49,13 @@ def test_blur_measure_and_its_figures(tiny_checkpoint, tmp_path):
 
 
 def test_brightness_reads_every_world_and_seed(tiny_checkpoint, tmp_path):
+    tiny = torch.load(tiny_checkpoint, weights_only=True)
     for world in ("", "biased/"):
-        for name in ("pixel", "pixel-seed1"):
+        for seed, name in enumerate(("pixel", "pixel-seed1")):
             (tmp_path / world).mkdir(exist_ok=True)
-            for ext in (".pt", ".json"):
-                shutil.copy(tiny_checkpoint.with_suffix(ext), tmp_path / world / (name + ext))
+            config = {**tiny["config"], "world": world.strip("/") or "article", "seed": seed}   # the slot's run
+            torch.save({**tiny, "config": config}, tmp_path / world / (name + ".pt"))
+            shutil.copy(tiny_checkpoint.with_suffix(".json"), tmp_path / world / (name + ".json"))
     out = tmp_path / "brightness.json"
     measure_brightness.main(["--seeds", "0", "1", "--checkpoints", str(tmp_path), "--out", str(out)])
     worlds = json.loads(out.read_text())["worlds"]

@@ -46,3 +46,11 @@ def test_predict_restores_the_mode_it_found():
     assert not model.training
     predict(model.train(), np.zeros((2, 64, 64), np.float32), "cpu")
     assert model.training
+
+
+def test_a_loss_that_stops_being_finite_stops_the_training():
+    """Diverged, naming the step, as soon as the loss is not a finite number (the scripts turn it into one line)."""
+    from common.training import Diverged
+    blows_up = lambda model, x_t, x_next: (model(x_t) - x_next).pow(2).mean() * float("inf")
+    with pytest.raises(Diverged, match="step 1 of 5"):
+        train(PixelPredictor(), "cpu", None, steps=5, seed=0, batch_size=2, loss_fn=blows_up, eval_points=0, progress=False)

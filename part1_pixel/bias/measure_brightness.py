@@ -16,7 +16,7 @@ import os
 
 import numpy as np
 
-from cli import ArgumentParser, add_paths, add_quick, at_least, run_main, world_path
+from cli import SEED, ArgumentParser, add_paths, add_quick, run_main, world_path
 from common.files import beside, load_json, load_run, save_json
 from common.models import pixel_predictor
 from common.smear import right_share, share_vs_data, visited
@@ -36,7 +36,7 @@ def summary(values):
 
 def main(argv=None):
     p = ArgumentParser(prog="measure_brightness.py", description=__doc__.split("\n")[0])
-    p.add_argument("--seeds", type=at_least(0), nargs="+", default=[0, 1, 2], help="training seeds to read")
+    p.add_argument("--seeds", type=SEED, nargs="+", default=[0, 1, 2], help="training seeds to read")
     p.add_argument("--checkpoints", default="checkpoints", help="folder of the checkpoints (see checkpoint())")
     add_quick(p)
     p.set_defaults(world=ARTICLE)
@@ -48,7 +48,8 @@ def main(argv=None):
         for seed in args.seeds:
             path = checkpoint(args.checkpoints, world, seed, args.quick)
             command = f"python part1_pixel/train.py --world {world.name} --seed {seed} --out {path}"
-            model, _ = load_run(path, pixel_predictor, command)
+            model, _ = load_run(path, pixel_predictor, command + (" --quick" if args.quick else ""),
+                                expect={"world": world.name, "seed": seed})
             heldout = load_json(beside(path, ".json"), command)["heldout"]   # train.py's own held-out evaluation
             x = visited(world)
             shares = share_vs_data(x, right_share(predict(model, render_frames(x), "cpu"), x), world)

@@ -6,7 +6,17 @@ Writes a PNG strip (every few frames, so it stays readable) and an animated GIF 
 import numpy as np
 from matplotlib.animation import FuncAnimation
 
-from cli import add_paths, add_seed, at_least, figure_parser, parse_figure_args, run_main
+from cli import (
+    add_paths,
+    add_seed,
+    at_least,
+    check_memory,
+    figure_parser,
+    hint,
+    parse_figure_args,
+    quick_sizes,
+    run_main,
+)
 from common import plotting
 from common.data import stream_rng
 from common.files import beside, load_run
@@ -27,8 +37,8 @@ def parse_args(argv=None):
     add_seed(p, default=3)
     p.add_argument("--fps", type=at_least(0.1, float), default=6, help="frames per second of the GIF (beside the PNG)")
     args = parse_figure_args(p, argv)
-    if args.quick:
-        args.frames = min(args.frames, QUICK_FRAMES)
+    quick_sizes(args, frames=QUICK_FRAMES)
+    check_memory(args.frames * 64 * 64 * 4 * 8, "--frames")   # the episode's rows and the GIF's frames
     return args
 
 
@@ -43,7 +53,8 @@ def episode_rows(model, frames, seed, world):
 
 def main(argv=None):
     args = parse_args(argv)
-    model, _ = load_run(args.checkpoint, pixel_predictor, "python part1_pixel/train.py")
+    model, _ = load_run(args.checkpoint, pixel_predictor, hint("python part1_pixel/train.py", args),
+                        expect={"world": args.world.name})
     xs, rows = episode_rows(model, args.frames, args.seed, args.world)
     shown = np.arange(0, len(xs) - 1, args.every)
 

@@ -4,7 +4,7 @@
 """
 import numpy as np
 
-from cli import add_paths, figure_parser, parse_figure_args, run_main
+from cli import add_paths, figure_parser, hint, parse_figure_args, run_main
 from common import plotting
 from common.files import load_json, load_run
 from common.models import pixel_predictor
@@ -25,8 +25,8 @@ def parse_args(argv=None):
 
 def main(argv=None):
     args = parse_args(argv)
-    panel = load_json(args.blur, MEASURE)["panel"]
-    model, _ = load_run(args.checkpoint, pixel_predictor, TRAIN)
+    panel = load_json(args.blur, hint(MEASURE, args))["panel"]
+    model, _ = load_run(args.checkpoint, pixel_predictor, hint(TRAIN, args), expect={"world": args.world.name})
     x, p = np.array([panel["x"]]), panel["p_right"]
     frame = render_frames(x)[0]
     going_right = args.direction == "right" if 0 < p < 1 else p == 1   # near a wall the bounce decides

@@ -8,12 +8,11 @@ at one input column. The blur figures draw this file.
 """
 import numpy as np
 
-from cli import ArgumentParser, UsageError, add_paths, add_quick, add_world, run_main
+from cli import ArgumentParser, UsageError, add_paths, add_quick, add_world, hint, run_main
 from common.files import load_run, save_json
 from common.models import pixel_predictor
 from common.oracle import p_right
 from common.smear import blur_numbers
-from common.world import WORLDS
 
 PANEL_COLUMN = {"article": 30.5, "biased": 20.5}   # mid-frame; in the biased world where P(right | x) = 0.75
 TRAIN = "python part1_pixel/train.py"
@@ -34,8 +33,8 @@ def parse_args(argv=None):
 
 def main(argv=None):
     args = parse_args(argv)
-    model, config = load_run(args.checkpoint, pixel_predictor, TRAIN)
-    world = WORLDS.get(config.get("world", "article"), args.world)
+    model, config = load_run(args.checkpoint, pixel_predictor, hint(TRAIN, args), expect={"world": args.world.name})
+    world = args.world
     numbers = {"checkpoint": args.checkpoint, **blur_numbers(model, world, args.x)}
     save_json(numbers, args.out)
     s, r, panel = numbers["smear"]["summary"], numbers["share_vs_data"], numbers["panel"]

@@ -12,7 +12,7 @@ import os
 
 import numpy as np
 
-from cli import ArgumentParser, add_quick, figure_path, run_main
+from cli import ArgumentParser, add_quick, figure_path, hint, run_main
 from common.files import load_json, load_run
 from common.models import pixel_predictor
 from common.oracle import p_right
@@ -57,7 +57,8 @@ def main(argv=None):
         axes[0, j].set_title(f"x = {column:.1f}\nP(right|x) = {p_right(column, BIASED):.2f}", fontsize=9)
     axes[0, 0].set_ylabel("input", fontsize=9)
     for i, loss in enumerate(losses, start=1):
-        model, _ = load_run(os.path.join(args.checkpoints, "biased", f"{loss}-seed0.pt"), pixel_predictor, COMMAND)
+        model, _ = load_run(os.path.join(args.checkpoints, "biased", f"{loss}-seed0.pt"), pixel_predictor,
+                            hint(COMMAND, args), expect={"world": "biased", "seed": 0})
         pred = predict(model, frames, "cpu")
         for j, column in enumerate(x):
             image = axes[i, j].imshow(pred[j][rows], cmap=CMAP, extent=extent, **FRAME_LIMITS)

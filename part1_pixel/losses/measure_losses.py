@@ -22,7 +22,7 @@ import numpy as np
 import torch
 from tqdm import tqdm
 
-from cli import ArgumentParser, add_quick, check_suffix, run_main
+from cli import SEED, ArgumentParser, add_quick, check_output, hint, run_main
 from common.data import heldout_pairs, make_heldout
 from common.files import BadFile, beside, load_json, load_run, save_json
 from common.losses import gradient_difference
@@ -44,7 +44,7 @@ def parse_args(argv=None):
     p.add_argument("--checkpoints", default=None, help=f"folder of WORLD/LOSS-seedS.pt (default {CHECKPOINTS})")
     p.add_argument("--losses", nargs="+", choices=LOSS_NAMES, default=list(LOSS_NAMES), help="losses to measure")
     p.add_argument("--worlds", nargs="+", choices=sorted(WORLDS), default=["article", "biased"], help="worlds to measure")
-    p.add_argument("--seeds", nargs="+", type=int, default=list(SEEDS), help="seeds to measure")
+    p.add_argument("--seeds", nargs="+", type=SEED, default=list(SEEDS), help="seeds to measure")
     p.add_argument("--out", default=None, help=f"results JSON (default {OUT})")
     p.add_argument("--add", action="store_true",
                    help="add these (world, loss) entries to the existing --out JSON instead of starting a new one")
@@ -52,7 +52,7 @@ def parse_args(argv=None):
     args = p.parse_args(argv)
     root = "runs/quick/" if args.quick else ""
     args.checkpoints = args.checkpoints or root + CHECKPOINTS
-    args.out = check_suffix(args.out or root + OUT, ".json")
+    args.out = check_output(args.out or root + OUT, ".json")
     return args
 
 
@@ -96,9 +96,8 @@ def main(argv=None):
             per_seed = {}
             for seed in args.seeds:
                 path = os.path.join(args.checkpoints, world_name, f"{loss}-seed{seed}.pt")
-                model, config = load_run(path, pixel_predictor, COMMAND)
-                if config.get("world") != world_name:
-                    raise BadFile(f"{path} was trained in the {config.get('world')} world, not {world_name}")
+                model, config = load_run(path, pixel_predictor, hint(COMMAND, args),
+                                         expect={"world": world_name, "seed": seed})
                 # The training scripts end with common.training.evaluate on this same held-out set; read it there.
                 metrics = load_json(beside(path, ".json"), COMMAND)
                 if metrics["heldout"]["bayes_floor"] != heldout["bayes_floor"]:

@@ -29,7 +29,7 @@ def parse_args(argv=None):
     p.add_argument("--lambda-adv", type=cli.at_least(0.0, float), default=LAMBDA_ADV, help="weight of the adversarial BCE")
     p.add_argument("--lambda-lp", type=cli.at_least(0.0, float), default=LAMBDA_LP, help="weight of the MSE (L_p, p = 2)")
     p.add_argument("--lambda-gdl", type=cli.at_least(0.0, float), default=LAMBDA_GDL, help="weight of the gradient difference")
-    p.add_argument("--d-lr", type=cli.at_least(1e-12, float), default=D_LR, help="the discriminator's Adam learning rate")
+    p.add_argument("--d-lr", type=cli.LEARNING_RATE, default=D_LR, help="the discriminator's Adam learning rate")
     cli.add_run_flags(p, CHECKPOINT)
     return cli.parse_run_args(p, argv, CHECKPOINT, QUICK_STEPS)
 

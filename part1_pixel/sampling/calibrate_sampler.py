@@ -22,7 +22,19 @@ import itertools
 import numpy as np
 import torch
 
-from cli import ArgumentParser, add_sampler_flags, at_least, in_world, output, run_main, sampler_checkpoint
+from cli import (
+    ArgumentParser,
+    add_sampler_flags,
+    at_least,
+    check_memory,
+    check_output,
+    hint,
+    in_world,
+    output,
+    quick_sizes,
+    run_main,
+    sampler_checkpoint,
+)
 from common.data import copies, stream_rng
 from common.files import load_run, save_json
 from common.flow import GRID_POWER, NFE, flow_net, flow_step, for_sampling, time_grid, velocity
@@ -45,10 +57,11 @@ def parse_args(argv=None):
                    help="noise draws per cell along the Euler sampler's own path")
     p.add_argument("--out", help="results JSON (default results/[WORLD/]sampler_calibration.json)")
     args = p.parse_args(argv)
-    if args.quick:
-        args.draws, args.path_draws = 16, 8
+    quick_sizes(args, draws=16, path_draws=8)
     args.checkpoint = sampler_checkpoint(args)
-    args.out = args.out or output(in_world("results/sampler_calibration.json", args.world), args.quick)
+    args.out = check_output(args.out or output(in_world("results/sampler_calibration.json", args.world), args.quick),
+                            ".json")
+    check_memory(max(args.draws, args.path_draws) * 64 * 64 * 8 * 4, "--draws / --path-draws")   # x_s and its futures
     return args
 
 
@@ -158,7 +171,8 @@ def share_fit(share, p, n):
 
 def main(argv=None):
     args = parse_args(argv)
-    model, config = load_run(args.checkpoint, flow_net, "python part1_pixel/train_sampler.py")
+    model, config = load_run(args.checkpoint, flow_net, hint("python part1_pixel/train_sampler.py", args),
+                             expect={"world": args.world.name})
     model = for_sampling(model)
     cells = np.flatnonzero(both_directions(np.arange(FRAME_SIZE) + 0.5, args.world))
     cols = cells[::CELL_STRIDE * (4 if args.quick else 1)] + 0.5

@@ -23,7 +23,7 @@ import os
 
 import numpy as np
 
-from cli import ArgumentParser, add_quick, in_world, output, run_main
+from cli import ArgumentParser, add_quick, check_output, in_world, output, run_main
 from common.files import load_json, save_json
 from common.smear import share_error
 from common.world import WORLDS
@@ -50,11 +50,12 @@ def seconds_of(checkpoint, key="train_time_s"):
     return timing.get(key, timing["train_time_s"])
 
 
-def sampled(result, name, checkpoint, train_key="train_time_s"):
+def sampled(result, name, checkpoint, train_key="train_time_s", cost=None):
     """A row from a measure_sampler.py default run (samples at the columns of every cell where both
-    directions occur)."""
+    directions occur); `cost`, seconds per sample, where the run keeps it in another file."""
     d, share = result["default"], result["default"]["share"]
-    cost = result.get("cost", {}).get("seconds_per_sample")
+    if cost is None and "cost" in result:
+        cost = result["cost"]["seconds_per_sample"]
     return {"sampler": name, **fit(share["sample_right"], share["p_right"], share["counted_per_cell"]),
             "samples_per_cell": d["samples_per_cell"], "sharpness": d["sharpness"], "validity": d["validity"],
             "train_seconds": seconds_of(checkpoint, train_key), "seconds_per_sample": cost}
@@ -74,8 +75,8 @@ def world_rows(world, quick):
     checkpoints = lambda name: output(in_world(f"checkpoints/{name}", world), quick)
     flow = load_json(results("sampler.json"), f"{MEASURE} --world {world.name}")
     cost = load_json(results("sampler_cost.json"), f"{MEASURE} --world {world.name}")
-    rows = [sampled({**flow, "cost": {"seconds_per_sample": cost["seconds_per_sample_default_run"]}},
-                    "flow ODE (Euler, NFE 8)", checkpoints("sampler.pt"))]
+    rows = [sampled(flow, "flow ODE (Euler, NFE 8)", checkpoints("sampler.pt"),
+                    cost=cost["seconds_per_sample_default_run"])]
     if os.path.exists(results("sampler_stochastic.json")):
         rows.append(sampled(load_json(results("sampler_stochastic.json"), f"{MEASURE} --eta 1"),
                             "flow stochastic (ancestral, NFE 8)", checkpoints("sampler.pt")))
@@ -137,7 +138,7 @@ def main(argv=None):
     add_quick(p)
     p.add_argument("--out", help="results JSON (default results/samplers.json)")
     args = p.parse_args(argv)
-    out = args.out or output("results/samplers.json", args.quick)
+    out = check_output(args.out or output("results/samplers.json", args.quick), ".json")
     result = {}
     for world in WORLDS.values():
         rows = world_rows(world, args.quick)

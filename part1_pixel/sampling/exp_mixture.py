@@ -25,12 +25,16 @@ from cli import (
     add_seed,
     add_world,
     at_least,
+    check_memory,
+    check_output,
     default_path,
+    hint,
+    quick_sizes,
     resolve_device,
     run_main,
 )
 from common.data import heldout_pairs, make_heldout, stream_rng
-from common.files import beside, load_run, prepare_dir, save_json, save_run
+from common.files import beside, load_run, save_json, save_run
 from common.losses import mixture_loss
 from common.mixture import PRIOR_PAIRS, draw_samples, fit_prior, hypotheses_and_prior, right_probability
 from common.models import MixturePredictor, count_parameters, pixel_predictor
@@ -60,11 +64,13 @@ def parse_args(argv=None):
     p.add_argument("--out", help="the measurements (default results/mixture.json, or mixture_kK.json)")
     args = p.parse_args(argv)
     suffix = "" if args.hypotheses == 2 else f"_k{args.hypotheses}"
-    args.checkpoint = args.checkpoint or default_path(f"checkpoints/mixture{suffix}.pt", args)
-    args.out = args.out or default_path(f"results/mixture{suffix}.json", args)
-    if args.quick:
-        for name, value in QUICK.items():
-            setattr(args, name, min(getattr(args, name), value))
+    args.checkpoint = check_output(args.checkpoint or default_path(f"checkpoints/mixture{suffix}.pt", args), ".pt",
+                                   "--checkpoint")
+    args.out = check_output(args.out or default_path(f"results/mixture{suffix}.json", args), ".json")
+    quick_sizes(args, **QUICK)
+    check_memory(args.samples * FRAME_SIZE * FRAME_SIZE * 4 * 4, "--samples")
+    check_memory(args.prior_pairs * (1024 + 64 * args.hypotheses), "--prior-pairs x --hypotheses")   # per pair: its scores
+    check_memory(args.hypotheses * FRAME_SIZE * FRAME_SIZE * 4 * 16 * 4, "--hypotheses")   # K frames per pair of a batch
     return args
 
 
@@ -91,9 +97,8 @@ def hypothesis_use(model, heldout):
 def main(argv=None):
     args = parse_args(argv)
     device = resolve_device(args.device)
-    prepare_dir(args.out)
-    prepare_dir(args.checkpoint)
-    mse_model, _ = load_run(args.pixel_checkpoint, pixel_predictor, "python part1_pixel/train.py")
+    mse_model, _ = load_run(args.pixel_checkpoint, pixel_predictor, hint("python part1_pixel/train.py", args),
+                            expect={"world": args.world.name})
     world, rng = args.world, stream_rng(args.seed, "mixture_samples")
     heldout = make_heldout(heldout_pairs(args.quick), world=world)
     torch.manual_seed(args.seed)

@@ -4,7 +4,17 @@
 """
 import numpy as np
 
-from cli import UsageError, add_paths, add_seed, at_least, figure_parser, parse_figure_args, run_main
+from cli import (
+    UsageError,
+    add_paths,
+    add_seed,
+    at_least,
+    check_memory,
+    figure_parser,
+    hint,
+    parse_figure_args,
+    run_main,
+)
 from common import plotting
 from common.data import stream_rng
 from common.files import load_json, load_run
@@ -29,14 +39,17 @@ def parse_args(argv=None):
     args = parse_figure_args(p, argv)
     if np.isnan(p_right(args.x, args.world)):
         raise UsageError(f"--x must be a column the ball visits in training (8 to 56), got {args.x}")
+    check_memory(args.samples * 64 * 64 * 4 * 4, "--samples")   # the samples and their read-outs
     return args
 
 
 def main(argv=None):
     args = parse_args(argv)
     columns = load_json(args.results, COMMAND)["every_column"]
-    mixture, _ = load_run(args.mixture, lambda config: MixturePredictor(config["hypotheses"]), COMMAND)
-    mse_model, _ = load_run(args.checkpoint, pixel_predictor, "python part1_pixel/train.py")
+    mixture, _ = load_run(args.mixture, lambda config: MixturePredictor(config["hypotheses"]), hint(COMMAND, args),
+                          expect={"world": args.world.name})
+    mse_model, _ = load_run(args.checkpoint, pixel_predictor, hint("python part1_pixel/train.py", args),
+                            expect={"world": args.world.name})
     x = np.array([args.x])
     frame = render_frames(x)
     samples = draw_samples(mixture, frame, args.samples, stream_rng(args.seed, "mixture_samples"))[0]

@@ -9,7 +9,7 @@ Every other number the pages quote comes from measure_sampler.py's JSON.
 """
 import numpy as np
 
-from cli import ArgumentParser, add_sampler_flags, figure_path, in_world, output, run_main, sampler_checkpoint
+from cli import ArgumentParser, add_sampler_flags, figure_path, hint, in_world, output, run_main, sampler_checkpoint
 from common.files import load_run
 from common.flow import flow_net, sample_next_frames
 from common.oracle import conditional_mean, p_right
@@ -30,7 +30,8 @@ def main(argv=None):
     args = p.parse_args(argv)
     checkpoint = sampler_checkpoint(args)
     out = args.out or output(in_world("figures/sampler_samples.png", args.world), args.quick)
-    model, _ = load_run(checkpoint, flow_net, "python part1_pixel/train_sampler.py")
+    model, _ = load_run(checkpoint, flow_net, hint("python part1_pixel/train_sampler.py", args),
+                        expect={"world": args.world.name})
     count = SAMPLES if args.quick else COUNT
     fig, axes = figure(len(ROWS), SAMPLES + 2, figsize=(1.6 * (SAMPLES + 2), 1.75 * len(ROWS)))
     for row, nfe in zip(axes, ROWS):

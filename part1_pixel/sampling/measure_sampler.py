@@ -36,9 +36,22 @@ import numpy as np
 import torch
 from tqdm import tqdm
 
-from cli import ArgumentParser, add_sampler_flags, at_least, in_world, output, run_main, sampler_checkpoint
+from cli import (
+    ArgumentParser,
+    UsageError,
+    add_sampler_flags,
+    at_least,
+    check_memory,
+    check_output,
+    hint,
+    in_world,
+    output,
+    quick_sizes,
+    run_main,
+    sampler_checkpoint,
+)
 from common.data import stream_rng
-from common.files import load_run, save_json
+from common.files import beside, load_run, save_json
 from common.flow import GRID_POWER, NFE, euler_sample, for_sampling
 from common.models import PixelPredictor
 from common.oracle import both_directions, conditional_mean, p_right, position_density
@@ -75,13 +88,16 @@ def parse_args(argv=None):
                         "the default run only, into results/[WORLD/]sampler_stochastic.json")
     p.add_argument("--out", help="results JSON (default results/sampler.json, or results/WORLD/sampler.json)")
     args = p.parse_args(argv)
-    if args.quick:
-        args.sweep_samples, args.default_samples, args.grid_samples, args.sweep_nfes = 2, 4, 2, [1, 4]
+    quick_sizes(args, sweep_samples=2, default_samples=4, grid_samples=2, sweep_nfes=[1, 4])
     args.checkpoint = sampler_checkpoint(args)
     name = "sampler_stochastic.json" if args.eta else "sampler.json"
-    args.out_given = args.out is not None
-    args.out = args.out or output(in_world(f"results/{name}", args.world), args.quick)
+    args.out = check_output(args.out or output(in_world(f"results/{name}", args.world), args.quick), ".json")
+    largest = max(args.sweep_samples, args.default_samples, args.grid_samples) * SUB_COLUMNS * 64
+    check_memory(largest * 64, "--sweep-samples / --default-samples / --grid-samples")   # (cells, samples) masks
     return args
+
+
+FLOW_ONLY = ("nfe", "sweep_nfes", "sweep_samples", "grid_samples", "eta")   # flags a token sampler has no use for
 
 
 def columns(world, quick, ambiguous_only=False, stride=1):
@@ -215,12 +231,18 @@ def measure_default(args, config, name, draw, setting):
 
 def main(argv=None):
     args = parse_args(argv)
+    if not args.eta:
+        check_output(beside(args.out, "_cost.json"), ".json")
     torch.manual_seed(args.seed)
-    model, config = load_run(args.checkpoint, sampler_net, "python part1_pixel/train_sampler.py")
+    model, config = load_run(args.checkpoint, sampler_net, hint("python part1_pixel/train_sampler.py", args),
+                             expect={"world": args.world.name})
     if is_token_config(config):
-        if not args.out_given:   # named after the checkpoint: results/[WORLD/]token_sampler_seed1.json, say
+        refused = [f"--{name.replace('_', '-')}" for name in FLOW_ONLY if name in args.given]
+        if refused:
+            raise UsageError(f"{args.checkpoint} is a token sampler: {', '.join(refused)} apply to the flow sampler only")
+        if "out" not in args.given:   # named after the checkpoint: results/[WORLD/]token_sampler_seed1.json, say
             stem = os.path.splitext(os.path.basename(args.checkpoint))[0]
-            args.out = output(in_world(f"results/{stem}.json", args.world), args.quick)
+            args.out = check_output(output(in_world(f"results/{stem}.json", args.world), args.quick), ".json")
         return measure_default(args, config, "token sampler",
                                lambda frames, generator: token_sample(model, frames, generator), {"temperature": 1.0})
     if args.eta:
@@ -264,7 +286,7 @@ def main(argv=None):
     print(f"cost: {cost['seconds_per_sample_default_run'] * 1e3:.2f} ms per sample at NFE {args.nfe}, "
           f"PixelPredictor {cost['pixel_predictor_seconds_per_frame'] * 1e3:.3f} ms per frame")
     save_json(result, args.out)
-    cost_path = args.out.replace(".json", "_cost.json")
+    cost_path = beside(args.out, "_cost.json")   # the stem of a checked .json path
     save_json(cost, cost_path)
     print(f"wrote {args.out} and {cost_path}")
 
