@@ -206,6 +206,45 @@ def test_at_noise_scores_the_optimum_as_faithful_and_a_lean_or_a_noisy_guess_as_
     assert noisy["mean_sd"] > 0.1 and noisy["rms_noise_corrected"] < 0.015   # the draws' own noise is removed
 
 
+def test_at_noise_removes_the_draws_noise_but_keeps_a_lean():
+    """A guess leaning 5 points to the likelier future and wobbling 5 points with the noise: the spread across
+    draws is the wobble, and with it removed the error is the lean."""
+    from common.world import BIASED
+    from part1_pixel.sampling.calibrate_sampler import at_noise
+    both = at_noise(lambda *a: guess(*a, lean=0.05, wobble=0.05), 20, np.random.default_rng(1), BIASED)
+    assert both["mean_sd"] == pytest.approx(0.05, abs=0.01)
+    assert both["rms_noise_corrected"] == pytest.approx(0.05, abs=0.01)
+
+
+def shrunk_posterior(weight):
+    """A stand-in x1-prediction at column x whose right share is weight * q + (1 - weight) * P(right | x), q the
+    exact posterior of its x_s: weight 1 is the exact network, 0 one that ignores x_s."""
+    from common.oracle import p_right
+    from common.planning import ball_column
+    from common.world import BIASED
+    from part1_pixel.sampling.calibrate_sampler import exact_posterior
+
+    def net(frames, x_s, s):
+        x = float(ball_column(frames[0, 0].numpy()))
+        prior = float(p_right(x, BIASED))
+        right, left = (f[0].astype(np.float64) for f in futures(np.array([x])))
+        q = exact_posterior(x_s[:, 0].numpy(), float(s[0]), right, left, prior)
+        share = (weight * q + (1 - weight) * prior)[:, None, None]
+        return torch.from_numpy((share * right + (1 - share) * left)[:, None]).float()
+    return net
+
+
+def test_calibrate_column_reads_a_half_sure_network_as_slope_one_half_and_no_mean_gap():
+    """x_s drawn from the true futures: the exact posterior averages to P(right | x), so a network between it and
+    the prior has no mean gap, and its share moves half as far as q does."""
+    from common.world import BIASED
+    from part1_pixel.sampling.calibrate_sampler import calibrate_column
+    row = calibrate_column(shrunk_posterior(0.5), 20.5, 0.1, 1000, np.random.default_rng(0), BIASED)
+    assert row["p_right"] == pytest.approx(34.5 / 46) and 0.05 < row["exact_sd"] < 0.45
+    assert abs(row["mean_gap"]) < 0.01 and row["slope"] == pytest.approx(0.5, abs=0.01)
+    blind = calibrate_column(shrunk_posterior(0.0), 20.5, 0.1, 1000, np.random.default_rng(0), BIASED)
+    assert abs(blind["mean_gap"]) < 0.02 and abs(blind["slope"]) < 1e-3
+
 def test_calibrate_script_quick_run_and_bad_input(quick_checkpoint, tmp_path, capsys):
     from part1_pixel.sampling import calibrate_sampler
     ckpt, out = quick_checkpoint, str(tmp_path / "c.json")
