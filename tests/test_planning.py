@@ -41,6 +41,13 @@ def test_the_simulator_reads_position_and_velocity_from_two_frames():
     assert abs(ball_column(render_frames(27.0)) - 27.0) < 1e-9   # a disc centred on a pixel: exact
 
 
+def test_the_simulators_distance_counts_lattice_steps_and_pushes_to_rest():
+    """|x - x_goal| / 6 + |v| / 6: a step away and moving, at the goal but moving, two steps away at rest."""
+    goal = np.array([[30.0, 0.0]])
+    states = np.array([[36.0, 6.0], [30.0, -12.0], [18.0, 0.0], [30.0, 0.0]])
+    np.testing.assert_allclose(Simulator().distance(states, goal), [2.0, 2.0, 2.0, 0.0])
+
+
 def test_planning_with_the_true_world_reaches_the_optimum():
     tasks = list(zip(*random_tasks(100, np.random.default_rng(7))))
     episodes = [run_episode(Simulator(), *task) for task in tasks]
