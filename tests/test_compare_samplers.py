@@ -1,7 +1,8 @@
 """part1_pixel/sampling/compare_samplers.py: the share error with the samples' binomial noise removed."""
 import numpy as np
+import pytest
 
-from part1_pixel.sampling.compare_samplers import fit, summarise
+from part1_pixel.sampling.compare_samplers import fit, sampled, summarise
 
 
 def test_an_exact_sampler_scores_about_zero_and_a_lean_scores_its_size():
@@ -23,3 +24,15 @@ def test_summary_is_over_the_runs_of_each_sampler():
     s = summarise(rows + [{**rows[0], "sampler": "b"}])
     assert s["a"]["share_rms"] == {"mean": 2.0, "min": 1.0, "max": 3.0} and s["a"]["runs"] == 2
     assert s["a"]["sharpness"] is None and s["b"]["runs"] == 1
+
+
+def test_a_measured_row_removes_the_binomial_noise_of_the_samples_counted_per_cell(tmp_path):
+    """Two cells at P = 0.5, shares 0.6 and 0.4 of 100 counted samples each: mean square gap 0.01, binomial
+    part 0.25 / 100, so the error is sqrt(0.0075); the slope is None (one value of P)."""
+    share = {"sample_right": [0.6, 0.4], "p_right": [0.5, 0.5], "counted_per_cell": [100, 100]}
+    result = {"default": {"share": share, "samples_per_cell": 120, "sharpness": 0.002, "validity": 0.9},
+              "cost": {"seconds_per_sample": 0.01}}
+    row = sampled(result, "flow", str(tmp_path / "none.pt"))
+    assert row["share_rms"] == pytest.approx(np.sqrt(0.0075)) and row["slope"] is None
+    assert (row["samples_per_cell"], row["sharpness"], row["validity"]) == (120, 0.002, 0.9)
+    assert row["seconds_per_sample"] == 0.01 and row["train_seconds"] is None   # no timing file beside it

@@ -27,6 +27,16 @@ def test_heldout_carries_inputs_targets_and_the_exact_oracle():
     assert held["bayes_floor"] < held["copy_floor"] < held["zeros_floor"]
 
 
+def test_heldout_floors_are_the_mse_of_the_worlds_oracle_of_zeros_and_of_copying():
+    held = make_heldout(64, world=BIASED)
+    # The biased world's pair is the launch: right with q(x0) = (54.5 - floor(x0)) / 46, unless a wall decides.
+    p = np.array([(54.5 - np.floor(x)) / 46 if 14 <= x < 50 else float(x < 14) for x in held["col_t"]])
+    right, left = render_frames(held["col_t"] + 6), render_frames(held["col_t"] - 6)
+    oracle = p[:, None, None] * right + (1 - p[:, None, None]) * left
+    assert held["bayes_floor"] == pytest.approx(np.mean((oracle - held["x_next"]) ** 2), rel=1e-5)
+    assert held["zeros_floor"] == pytest.approx(np.mean(held["x_next"] ** 2))
+    assert held["copy_floor"] == pytest.approx(np.mean((held["frame_t"] - held["x_next"]) ** 2))
+
 def test_control_inputs_carry_the_direction():
     positions = sample_positions(64, np.random.default_rng(0), history=1)
     two, direction = make_inputs(positions, "two_frames"), make_inputs(positions, "direction")
@@ -43,6 +53,15 @@ def test_fixed_pairs_are_drawn_from_one_set():
     source = PairSource(np.random.default_rng(0), batch_size=64, fixed_pairs=46)
     seen = {f.tobytes() for _ in range(20) for f in source.next()[0]}
     assert len(seen) <= 46
+
+
+def test_fixed_pairs_are_consecutive_frames_of_one_episode():
+    """46 pairs are two whole episodes: every next frame is its input's ball moved 6 px, none of them a
+    frame of the other episode."""
+    x_t, x_next = PairSource(np.random.default_rng(2), batch_size=300, fixed_pairs=46).next()
+    cols = np.arange(64)
+    centre = lambda f: (f.sum(-2) * cols).sum(-1) / f.sum((-1, -2))
+    np.testing.assert_allclose(np.abs(centre(x_next) - centre(x_t[:, 0])), 6, atol=0.6)
 
 
 def test_pair_source_batches_are_consistent_pairs():

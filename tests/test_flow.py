@@ -163,6 +163,22 @@ def test_exact_posterior_is_calibrated_and_starts_at_the_prior():
     assert exact_posterior((0.5 * right)[None], 0.5, right, left, 0.5)[0] > 0.99
 
 
+@pytest.mark.parametrize("s", [0.05, 0.3, 0.7])
+def test_exact_posterior_is_bayes_rule_with_the_gaussian_likelihoods_of_x_s(s):
+    """x_s = s y + (1 - s) x0 with x0 standard normal, so x_s | y has density prod N(x_s; s y, (1 - s)^2) per
+    pixel; Bayes' rule between two small hand-made futures, the normal density written out."""
+    from part1_pixel.sampling.calibrate_sampler import exact_posterior
+
+    def density(x, mean, sd):
+        return np.exp(-(x - mean) ** 2 / (2 * sd ** 2)) / (sd * np.sqrt(2 * np.pi))
+    right, left = np.array([[1.0, 1.0, 0.0, 0.0]]), np.array([[0.0, 0.0, 1.0, 0.5]])
+    x_s = s * right + (1 - s) * np.random.default_rng(0).standard_normal((6, 1, 4))
+    for prior in (0.2, 0.7):
+        likelihood = lambda y: density(x_s, s * y, 1 - s).prod(axis=(1, 2))
+        bayes = prior * likelihood(right) / (prior * likelihood(right) + (1 - prior) * likelihood(left))
+        np.testing.assert_allclose(exact_posterior(x_s, s, right, left, prior), bayes, rtol=1e-9)
+
+
 def guess(frames, x_s, s, lean=0.0, wobble=0.0):
     """A stand-in x1-prediction in the biased world: q right + (1 - q) left with q = P(right|x) (the optimum at
     s = 0), moved towards the likelier future by `lean`, or by `wobble` times one value of the noise."""
@@ -190,6 +206,45 @@ def test_at_noise_scores_the_optimum_as_faithful_and_a_lean_or_a_noisy_guess_as_
     noisy = at_noise(lambda *a: guess(*a, wobble=0.15), 20, np.random.default_rng(0), BIASED)
     assert noisy["mean_sd"] > 0.1 and noisy["rms_noise_corrected"] < 0.015   # the draws' own noise is removed
 
+
+def test_at_noise_removes_the_draws_noise_but_keeps_a_lean():
+    """A guess leaning 5 points to the likelier future and wobbling 5 points with the noise: the spread across
+    draws is the wobble, and with it removed the error is the lean."""
+    from common.world import BIASED
+    from part1_pixel.sampling.calibrate_sampler import at_noise
+    both = at_noise(lambda *a: guess(*a, lean=0.05, wobble=0.05), 20, np.random.default_rng(1), BIASED)
+    assert both["mean_sd"] == pytest.approx(0.05, abs=0.01)
+    assert both["rms_noise_corrected"] == pytest.approx(0.05, abs=0.01)
+
+
+def shrunk_posterior(weight):
+    """A stand-in x1-prediction at column x whose right share is weight * q + (1 - weight) * P(right | x), q the
+    exact posterior of its x_s: weight 1 is the exact network, 0 one that ignores x_s."""
+    from common.oracle import p_right
+    from common.planning import ball_column
+    from common.world import BIASED
+    from part1_pixel.sampling.calibrate_sampler import exact_posterior
+
+    def net(frames, x_s, s):
+        x = float(ball_column(frames[0, 0].numpy()))
+        prior = float(p_right(x, BIASED))
+        right, left = (f[0].astype(np.float64) for f in futures(np.array([x])))
+        q = exact_posterior(x_s[:, 0].numpy(), float(s[0]), right, left, prior)
+        share = (weight * q + (1 - weight) * prior)[:, None, None]
+        return torch.from_numpy((share * right + (1 - share) * left)[:, None]).float()
+    return net
+
+
+def test_calibrate_column_reads_a_half_sure_network_as_slope_one_half_and_no_mean_gap():
+    """x_s drawn from the true futures: the exact posterior averages to P(right | x), so a network between it and
+    the prior has no mean gap, and its share moves half as far as q does."""
+    from common.world import BIASED
+    from part1_pixel.sampling.calibrate_sampler import calibrate_column
+    row = calibrate_column(shrunk_posterior(0.5), 20.5, 0.1, 1000, np.random.default_rng(0), BIASED)
+    assert row["p_right"] == pytest.approx(34.5 / 46) and 0.05 < row["exact_sd"] < 0.45
+    assert abs(row["mean_gap"]) < 0.01 and row["slope"] == pytest.approx(0.5, abs=0.01)
+    blind = calibrate_column(shrunk_posterior(0.0), 20.5, 0.1, 1000, np.random.default_rng(0), BIASED)
+    assert abs(blind["mean_gap"]) < 0.02 and abs(blind["slope"]) < 1e-3
 
 def test_calibrate_script_quick_run_and_bad_input(quick_checkpoint, tmp_path, capsys):
     from part1_pixel.sampling import calibrate_sampler

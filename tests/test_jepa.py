@@ -47,6 +47,20 @@ def test_vicreg_covariance_is_zero_for_uncorrelated_and_positive_for_copies():
     assert vicreg_covariance(eye).item() > 0
 
 
+def test_vicreg_covariance_of_two_perfectly_correlated_points_by_hand():
+    """Rows (1, 1) and (-1, -1): unbiased covariance [[2, 2], [2, 2]], off-diagonal squares 2 * 4 = 8, over D = 2: 4."""
+    assert vicreg_covariance(torch.tensor([[1.0, 1.0], [-1.0, -1.0]])).item() == pytest.approx(4.0)
+
+
+def test_vicreg_invariance_is_between_the_prediction_and_the_next_embedding():
+    """Variance and covariance read z_t and z_next only: moving z_hat 0.5 away from z_next everywhere adds
+    25 * 0.25 and nothing else."""
+    z_t, z_next = gaussian(64, 8, seed=1), gaussian(64, 8, seed=2)
+    exact = vicreg_loss(Fixed(z_t, z_next, z_next), None, None).item()
+    off = vicreg_loss(Fixed(z_t, z_next + 0.5, z_next), None, None).item()
+    assert off - exact == pytest.approx(25 * 0.25, rel=1e-5)
+
+
 def test_sigreg_is_near_one_for_gaussian_samples_and_large_for_a_constant():
     # For N(0, 1) samples, E[N |phi_hat(t) - phi(t)|^2] = 1 - exp(-t^2), so the expected statistic is
     # the integral of (1 - exp(-t^2)) exp(-t^2/2) over [-3, 3]: sqrt(2 pi) (1 - 1/sqrt(3)) ~ 1.06.

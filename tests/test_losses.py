@@ -116,6 +116,17 @@ def test_adversarial_losses_on_an_undecided_discriminator():
     assert value == pytest.approx(0.1 * math.log(2) + 2.0 * 2 / 16 + 3.0 * 0.5)
 
 
+def test_adversarial_losses_on_a_discriminator_that_tells_real_from_fake():
+    """D gives logit +3 to the true next frame and -3 to anything else: its own loss is 2 ln(1 + e^-3) (both
+    right), and the predictor's adversarial term is ln(1 + e^3) (its prediction called fake)."""
+    x, y = torch.zeros(2, 1, 4, 4), one_pixel(1, 1).repeat(2, 1, 1, 1)
+    y_hat = one_pixel(1, 2).repeat(2, 1, 1, 1)
+    sure = lambda x_t, frame: (3.0 if torch.equal(frame, y) else -3.0) * torch.ones(len(frame), 1, 8, 8)
+    assert discriminator_loss(sure, x, y, y_hat).item() == pytest.approx(2 * math.log(1 + math.exp(-3)), rel=1e-5)
+    value = adversarial_loss(sure, x, y, y_hat, lambda_adv=1.0, lambda_lp=0.0, lambda_gdl=0.0).item()
+    assert value == pytest.approx(math.log(1 + math.exp(3)), rel=1e-5)
+
+
 def run_adversarial(*args):
     return run_script("part1_pixel/losses/train_adversarial.py", *args, timeout=600)
 

@@ -54,3 +54,12 @@ def test_the_shares_are_read_per_cell_against_the_oracle():
     np.testing.assert_allclose(table["p_right"], p_right(np.array(table["cells"]) + 0.5, BIASED))
     assert max(abs(np.array(table["sample_right"]) - table["p_right"])) == pytest.approx(table["max_gap"])
     assert table["max_gap"] < 4 * 0.5 / np.sqrt(4 * PER_COLUMN)
+
+
+def test_the_exact_sampler_reference_draws_each_cell_with_its_own_count():
+    """One sample in one cell, 10,000 in the other, both at P = 1/2. The single sample is never within 3 points
+    and always adds exactly 1 to the chi-square; the large cell is within 3 points (6 s.d.) and adds a chi-square
+    with one degree of freedom, which exceeds 3.841 with probability 0.05."""
+    from part1_pixel.sampling.measure_sampler import exact_sampler
+    within, p_value = exact_sampler(np.array([1, 10000]), np.array([0.5, 0.5]), 1 + 3.841, seed=0)
+    assert within == pytest.approx(0.5, abs=1e-3) and p_value == pytest.approx(0.05, abs=0.006)

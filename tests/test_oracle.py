@@ -118,6 +118,14 @@ def test_oracle_beats_perturbed_versions_of_itself(pairs):
     assert np.mean((sharp_guess - f_next) ** 2) > best
 
 
+def test_biased_conditional_mean_weighs_the_futures_by_the_launch_ramp():
+    """Biased world, one pair per episode: away from the walls P(right | x) is the launch's q(x) = (54.5 - floor(x)) / 46."""
+    x = np.array([20.5, 41.2])
+    q = np.array([34.5, 13.5])[:, None, None] / 46
+    expected = q * render_frames(x + SPEED) + (1 - q) * render_frames(x - SPEED)
+    np.testing.assert_allclose(conditional_mean(x, BIASED), expected, atol=1e-6)
+
+
 def test_conditional_mean_rejects_positions_never_seen():
     with pytest.raises(ValueError):
         conditional_mean(2.0)

@@ -41,6 +41,13 @@ def test_the_simulator_reads_position_and_velocity_from_two_frames():
     assert abs(ball_column(render_frames(27.0)) - 27.0) < 1e-9   # a disc centred on a pixel: exact
 
 
+def test_the_simulators_distance_counts_lattice_steps_and_pushes_to_rest():
+    """|x - x_goal| / 6 + |v| / 6: a step away and moving, at the goal but moving, two steps away at rest."""
+    goal = np.array([[30.0, 0.0]])
+    states = np.array([[36.0, 6.0], [30.0, -12.0], [18.0, 0.0], [30.0, 0.0]])
+    np.testing.assert_allclose(Simulator().distance(states, goal), [2.0, 2.0, 2.0, 0.0])
+
+
 def test_planning_with_the_true_world_reaches_the_optimum():
     tasks = list(zip(*random_tasks(100, np.random.default_rng(7))))
     episodes = [run_episode(Simulator(), *task) for task in tasks]
@@ -56,3 +63,12 @@ def test_a_cost_at_the_last_step_only_keeps_postponing_arrival():
     costs what one arriving now costs, and under replanning most episodes never arrive."""
     tasks = list(zip(*random_tasks(60, np.random.default_rng(8))))
     assert np.mean([run_episode(Simulator(), *task, summed=False)["success"] for task in tasks]) < 0.5
+
+
+def test_an_episode_takes_at_most_max_steps_actions():
+    """From (30, 12) the goal 30 takes 4 actions at best (common.pushed's hand-worked case): with 2 allowed the
+    episode stops after 2, short of it; with 4 it arrives in exactly 4."""
+    short = run_episode(Simulator(), 30.0, 12.0, 30.0, horizon=4, max_steps=2)
+    assert short["steps"] == len(short["actions"]) == 2 and len(short["path"]) == 3 and not short["success"]
+    enough = run_episode(Simulator(), 30.0, 12.0, 30.0, horizon=4, max_steps=4)
+    assert enough["steps"] == 4 and enough["success"]

@@ -10,6 +10,7 @@ from common.probes import (
     latent_floor,
     oracle_direction_accuracy,
     per_dim_std,
+    pixel_share,
     position_probe,
     rankme,
     total_variance,
@@ -57,6 +58,23 @@ def test_position_probe_r2_counts_a_constant_offset_as_error():
     shifted = position_probe(z[:1000], col[:1000] + 2, z[1000:], col[1000:])   # fitted 2 px off
     assert shifted["rmse_px"] == pytest.approx(2, abs=1e-3)
     assert shifted["r2"] == pytest.approx(1 - 4 / col[1000:].var(), abs=1e-4)
+
+
+def test_position_probe_r2_is_against_the_test_columns_spread():
+    """Fitted on columns over the whole frame, scored on columns 20 to 30 with a constant 2 px error: R^2 =
+    1 - 4 / Var(test columns), the test set's own variance."""
+    col_fit, col_test = np.linspace(8, 56, 500), np.linspace(20, 30, 300)
+    z = lambda col: np.c_[col, np.cos(col)]
+    narrow = position_probe(z(col_fit), col_fit + 2, z(col_test), col_test)
+    assert narrow["r2"] == pytest.approx(1 - 4 / col_test.var(), abs=1e-4)   # the ridge moves it a little
+
+
+def test_variances_are_per_dimension_over_frames_then_averaged():
+    """Two embeddings (0, 10) and (2, 10): per dimension variances 1 and 0, mean 1/2. Two frames of two pixels,
+    (1, 1) and (1, 0): per pixel variances 0 and 1/4, mean 1/8, so a floor of 0.05 is 0.4 of it."""
+    assert total_variance(np.array([[0.0, 10.0], [2.0, 10.0]])) == pytest.approx(0.5)
+    frames = np.array([[[1.0, 1.0]], [[1.0, 0.0]]])
+    assert pixel_share(0.05, frames) == pytest.approx(0.4)
 
 
 def test_oracle_direction_limit_matches_sampled_pairs():

@@ -80,6 +80,18 @@ def test_optimal_steps_is_zero_at_the_goal_and_none_out_of_reach():
     assert optimal_steps(12.0, 12.0, 48.0, max_steps=1) is None
 
 
+def test_optimal_steps_counts_an_optimum_of_exactly_max_steps():
+    """(30, 12) to rest at 30 takes 4 actions (above): found with 4 allowed, not with 3."""
+    assert optimal_steps(30.0, 12.0, 30.0, max_steps=4) == 4
+    assert optimal_steps(30.0, 12.0, 30.0, max_steps=3) is None
+
+
+def test_at_goal_is_at_rest_within_3_px_on_either_side():
+    x = np.array([26.5, 27.0, 30.0, 33.0, 33.5])
+    assert at_goal(x, 0, 30.0).tolist() == [False, True, True, True, False]
+    assert not at_goal(30.0, 6.0, 30.0) and not at_goal(30.0, -6.0, 30.0)
+
+
 def test_random_starts_are_states_the_ball_can_be_in():
     x0, v0, x_goal = random_tasks(5000, np.random.default_rng(3))
     before = x0 - v0

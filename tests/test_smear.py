@@ -10,6 +10,7 @@ from common.smear import (
     nearest_future,
     one_ball,
     right_share,
+    share_error,
     share_vs_data,
     smear,
     smear_summary,
@@ -25,6 +26,28 @@ def test_a_hand_made_mix_is_read_back():
     np.testing.assert_allclose(got_a, a, atol=1e-9)
     np.testing.assert_allclose(got_b, b, atol=1e-9)
     np.testing.assert_allclose(right_share(0.7 * right + 0.3 * left, x), 0.7, atol=1e-9)
+
+
+def test_a_mix_is_read_back_where_a_wall_cuts_one_future():
+    """Near a wall one future's disc is cut by the frame's edge (fewer lit pixels than the other's), so the
+    least-squares weights must use each future's own norm."""
+    x = np.array([10.5, 53.2])
+    right, left = render_frames(x + SPEED), render_frames(x - SPEED)
+    assert right[1].sum() < left[1].sum() and left[0].sum() < right[0].sum()
+    got_a, got_b = ghost_weights(0.2 * right + 0.7 * left, x)
+    np.testing.assert_allclose(got_a, 0.2, atol=1e-9)
+    np.testing.assert_allclose(got_b, 0.7, atol=1e-9)
+
+
+def test_share_error_removes_the_binomial_part_and_reads_the_slope_of_share_on_p():
+    """Cells at P = 0.2, 0.5, 0.8 with 50 samples each and shares 0.1, 0.5, 0.9: mean square gap 0.02 / 3, binomial
+    part (0.16 + 0.25 + 0.16) / 50 / 3; the least-squares slope of share on P is 0.8 / 0.6 (P on share: 0.6 / 0.8)."""
+    share, p = np.array([0.1, 0.5, 0.9]), np.array([0.2, 0.5, 0.8])
+    rms, slope = share_error(share, p, np.full(3, 50))
+    assert rms == pytest.approx(np.sqrt((0.02 - 0.57 / 50) / 3))
+    assert slope == pytest.approx(4 / 3)
+    assert share_error(share, p)[0] == pytest.approx(np.sqrt(0.02 / 3))
+    assert share_error(np.array([0.3, 0.5, 0.9]), np.full(3, 0.4))[1] is None   # one value of P: no slope
 
 
 def test_smear_sees_one_sharp_ball_as_none_and_two_equal_ghosts_as_half():

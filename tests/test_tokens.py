@@ -16,7 +16,7 @@ from common.tokens import (
     token_loss,
     unpatch,
 )
-from common.world import render_frames
+from common.world import render_frames, sample_positions
 
 
 def test_patches_are_raster_order_and_invert():
@@ -155,3 +155,44 @@ def test_pair_counts_are_the_pairs_summed_by_input_frame():
         mine = (inputs == frame).all(axis=(1, 2))
         assert np.array_equal(np.bincount(codes[mine], minlength=8), count)
     assert len(frames) == len(np.unique(inputs.reshape(1500, -1), axis=0))   # each distinct frame once
+
+
+class ColumnGroupFeatures(TokenSampler):
+    """A TokenSampler whose first-position features are a one-hot of the input ball's column group (below 20,
+    20-32, 32-44, from 44): the refit is then a logistic regression whose maximum-likelihood answer is, per
+    group, the frequency of each overview entry among the next frames."""
+
+    EDGES = (20, 32, 44)
+
+    def first_features(self, frame):
+        frames = frame[:, 0].numpy()
+        column = (frames.sum(1) * np.arange(64)).sum(1) / frames.sum((1, 2))
+        features = torch.zeros(len(frames), self.head.in_features)
+        features[np.arange(len(frames)), np.digitize(column, self.EDGES)] = 1.0
+        return features
+
+
+def group_frequencies(world, overview, n, rng):
+    """Per input column group, the share of next frames whose thumbnail is nearest each overview entry,
+    counted pair by pair."""
+    cols = sample_positions(n, rng, world)
+    codes = ((thumbnails(render_frames(cols[:, 1]))[:, None] - overview[None]) ** 2).sum(-1).argmin(1)
+    group = np.digitize(cols[:, 0], ColumnGroupFeatures.EDGES)
+    return np.stack([np.bincount(codes[group == g], minlength=len(overview)) / (group == g).sum() for g in range(4)])
+
+
+def test_refit_learns_the_asked_worlds_next_overview_entry_for_each_input():
+    """Biased world: the refitted read-out gives, per input group, that world's next-entry frequencies (counted
+    here pair by pair on other draws), which differ from the article world's."""
+    from common.tokens import refit_overview
+    from common.world import ARTICLE, BIASED
+    overview = thumbnails(render_frames(np.array([12.0, 24.0, 36.0, 48.0])))
+    torch.manual_seed(0)
+    model = ColumnGroupFeatures(np.random.default_rng(0).random((5, 64)).astype(np.float32), overview,
+                                d_model=8, heads=2, layers=1)
+    refit_overview(model, 0, pairs=5000, iterations=100, world=BIASED, progress=False)
+    with torch.no_grad():
+        fitted = torch.softmax(model.head(torch.eye(8)[:4])[:, 5:], -1).numpy()   # the overview rows, per group
+    expected = group_frequencies(BIASED, overview, 10000, np.random.default_rng(1))
+    assert np.abs(group_frequencies(ARTICLE, overview, 10000, np.random.default_rng(1)) - expected).max() > 0.15
+    np.testing.assert_allclose(fitted, expected, atol=0.06)

@@ -18,6 +18,7 @@ from common.world import (
     sample_positions,
     simulate_episode,
     simulate_positions,
+    step,
 )
 from tests.conftest import sample_pairs
 
@@ -128,6 +129,22 @@ def test_biased_world_launches_toward_the_open_side():
     for cell in (20, 32, 44):
         here = np.floor(x0) == cell
         assert abs(went_right[here].mean() - (54.5 - cell) / 46) < 0.05
+
+
+def test_biased_launch_probability_is_the_ramp_at_each_cells_centre():
+    """q(x0) = (54.5 - floor(x0)) / 46: the centre of x0's cell, counted from the start interval's right end;
+    the article's launch is a fair coin."""
+    x0 = np.array([9.0, 9.99, 32.2, 32.9, 54.5])
+    np.testing.assert_allclose(BIASED.q_right(x0), np.array([45.5, 45.5, 22.5, 22.5, 0.5]) / 46)
+    np.testing.assert_array_equal(ARTICLE.q_right(x0), 0.5)
+
+
+def test_a_step_bounces_where_the_disc_would_reach_past_a_wall():
+    """The disc spans x - 8 .. x + 8: at x = 8 it touches column 0 and stays; at x = 56 it would reach column 64,
+    one past the frame, so the ball turns at 50 and at 13.9."""
+    x, v = step(np.array([50.0, 14.0, 13.9, 49.9]), np.array([6.0, -6.0, -6.0, 6.0]))
+    np.testing.assert_allclose(x, [44.0, 8.0, 19.9, 55.9])
+    np.testing.assert_array_equal(v, [-6.0, -6.0, 6.0, 6.0])
 
 
 def test_biased_world_loop_and_vectorised_simulation_agree():
