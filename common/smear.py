@@ -129,10 +129,17 @@ def one_ball(samples, x):
 def share_error(share, p, n=None):
     """Shares going right (cells,) against P(right | x) (cells,): the root mean square of share - p, with the
     binomial noise p (1 - p) / n of n samples per cell removed when the shares are sample counts, and the
-    least-squares slope of share on p (1 is faithful; above 1 exaggerates the likelier future; None if p is one value)."""
+    least-squares slope of share on p (1 is faithful; above 1 exaggerates the likelier future; None if p is one value).
+    A cell with no sample counted has no share: it is left out, and with no cell counted there is no error to
+    read (None, None), never a perfect score."""
     share, p = np.asarray(share, dtype=float), np.asarray(p, dtype=float)
-    squares = (share - p) ** 2 - (0 if n is None else p * (1 - p) / np.asarray(n, dtype=float))
-    slope = float(np.polyfit(p, share, 1)[0]) if np.ptp(p) > 0 else None
+    if n is not None:
+        n = np.asarray(n, dtype=float)
+        share, p, n = share[n > 0], p[n > 0], n[n > 0]
+        if not len(n):
+            return None, None
+    squares = (share - p) ** 2 - (0 if n is None else p * (1 - p) / n)
+    slope = float(np.polyfit(p, share, 1)[0]) if len(p) > 1 and np.ptp(p) > 0 else None
     return float(np.sqrt(max(squares.mean(), 0.0))), slope
 
 

@@ -86,3 +86,11 @@ def test_blur_numbers_of_the_biased_world_skip_columns_it_never_visits():
     assert min(numbers["smear"]["x"]) >= 9 and max(numbers["smear"]["x"]) < 55
     assert np.isfinite(numbers["share_vs_data"]["corr_all"])
     assert numbers["panel"]["p_right"] == pytest.approx((54.5 - 20) / 46)
+
+
+def test_a_cell_with_no_counted_sample_is_left_out_of_the_share_error():
+    """A share of 0 from 0 samples is no evidence: the error is read over the counted cells only, and with none
+    counted there is none to read (a sampler whose samples are all invalid is not scored as perfect)."""
+    from common.smear import share_error
+    assert share_error([0.0, 0.9], [0.5, 0.5], [0, 100]) == share_error([0.9], [0.5], [100])
+    assert share_error([0.0, 0.0], [0.5, 0.3], [0, 0]) == (None, None)

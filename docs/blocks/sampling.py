@@ -69,6 +69,13 @@ def signed(value):
 
 def sweep():
     rows = []
+    def chi_cells(share):
+        """The chi-square over the cells that counted a sample; none counted (every sample invalid) reads "-"."""
+        counted = sum(n > 0 for n in share["counted_per_cell"])
+        if not counted:
+            return f"- (no valid sample in {len(share['cells'])} cells)"
+        return f"{num(share['chi_square'], 1)} ({counted} cells)"
+
     for world in WORLDS:
         r = results(world)
         for row in r["sweep"] + [r["default"]]:
@@ -77,7 +84,7 @@ def sweep():
                          f"{row['samples']:,} ({row['samples_per_cell']:,})",
                          mse(row["sharpness_ambiguous"]), pct(row["validity_ambiguous"], 1),
                          mse(row["sample_to_oracle_ambiguous"]),
-                         f"{num(row['share']['chi_square'], 1)} ({len(row['share']['cells'])} cells)",
+                         chi_cells(row["share"]),
                          "-" if walls is None else pct(walls, 1)])
         oracle = r["oracle"]
         rows.append([world, "E[y\\|x] itself (the blur)", "", mse(oracle["sharpness_ambiguous"]),

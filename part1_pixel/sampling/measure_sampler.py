@@ -132,14 +132,17 @@ def share_table(x, side, valid, world, seed):
     counted = in_cell & valid & (side != 0)
     n = counted.sum(1)
     share = (counted & (side == 1)).sum(1) / np.maximum(n, 1)
-    gap = np.abs(share - p)
-    statistic = float(chi_square(share, p, n))
-    exact_within, p_value = exact_sampler(n, p, statistic, seed)
+    gap = np.where(n > 0, np.abs(share - p), np.nan)   # a cell that counted no sample has no share
+    statistic = float(chi_square(share, p, n)) if n.any() else None
+    exact_within, p_value = exact_sampler(n, p, np.inf if statistic is None else statistic, seed)
+    p_value = None if statistic is None else p_value
     return {"cells": ambiguous_cells.tolist(), "p_right": p.tolist(), "sample_right": share.tolist(),
             "counted_per_cell": n.tolist(), "ties": int((in_cell & (side == 0)).sum()),
             "sample_right_every_sample_ties_right": ((in_cell & (side >= 0)).sum(1) / in_cell.sum(1)).tolist(),
             "invalid": int((in_cell & ~valid).sum()),
-            "max_gap": float(gap.max()), "within_3_points": float(np.mean(gap <= WITHIN + 1e-9)),
+            "cells_counted": int((n > 0).sum()),
+            "max_gap": float(np.nanmax(gap)) if n.any() else None,
+            "within_3_points": float(np.mean(np.nan_to_num(gap, nan=1.0) <= WITHIN + 1e-9)),
             "pooled_gap": float(share.mean() - p.mean()), "exact_sampler_within_3_points": exact_within,
             "binomial_sd_at_half": float(0.5 / np.sqrt(max(n.mean(), 1))), "chi_square": statistic,
             "chi_square_p_value": p_value}
