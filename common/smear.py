@@ -152,3 +152,40 @@ def likelier_share(x, shares, world=ARTICLE, threshold=0.7):
     return {"right_where_p_high": float(shares[right].mean()) if right.any() else None,
             "left_where_p_low": float(1 - shares[left].mean()) if left.any() else None,
             "columns_high": int(right.sum()), "columns_low": int(left.sum())}
+
+
+def frame_width(x, grid=4000):
+    """The share of its unit cell [n, n + 1) over which a ball renders the very frame it renders at column x:
+    the frame, not x, is what a model sees, so a per-frame table of the training pairs splits a cell's pairs
+    among its frames in these proportions (the training density is constant on a cell)."""
+    x = np.atleast_1d(np.asarray(x, dtype=np.float64))
+    widths = np.empty(len(x))
+    for i, column in enumerate(x):
+        cell = np.floor(column) + (np.arange(grid) + 0.5) / grid
+        same = (render_frames(cell) == render_frames(column)).all(axis=(1, 2))
+        widths[i] = same.mean()
+    return widths
+
+
+def share_error_percentile(p, counts, rng, pairs=None, density=None, widths=None, runs=2000, q=95):
+    """The q-th percentile of the share error (share_error) a sampler would measure on cells with P(right | x) = p
+    (cells,): with counts (cells,) samples counted per cell, or exactly (counts None: a read-out, no sampling).
+
+    pairs None: a perfect sampler, right with probability p. pairs N: the per-frame frequency table of N training
+    pairs, what N pairs allow: the measured frame s of cell c holds Binomial(N, density[c] * widths[c, s]) pairs
+    (widths: frame_width of the measured columns, (cells, columns per cell)), each right with probability
+    p[c]; a frame with no pair reads 1/2; the cell's samples are spread evenly over its measured frames."""
+    p = np.asarray(p, dtype=np.float64)
+    truth = np.broadcast_to(p, (runs, len(p)))
+    if pairs is not None:
+        mass = np.asarray(density)[:, None] * np.asarray(widths)
+        held = rng.binomial(pairs, np.broadcast_to(mass, (runs, *mass.shape)))
+        right = rng.binomial(held, p[:, None])
+        truth = np.where(held > 0, right / np.maximum(held, 1), 0.5).mean(axis=-1)
+    if counts is None:
+        errors = [share_error(t, p)[0] for t in truth]
+    else:
+        counts = np.asarray(counts)
+        share = rng.binomial(counts, truth) / np.maximum(counts, 1)
+        errors = [share_error(s, p, counts)[0] for s in share]
+    return float(np.percentile(errors, q))

@@ -29,10 +29,14 @@ def test_summary_is_over_the_runs_of_each_sampler():
 def test_a_measured_row_removes_the_binomial_noise_of_the_samples_counted_per_cell(tmp_path):
     """Two cells at P = 0.5, shares 0.6 and 0.4 of 100 counted samples each: mean square gap 0.01, binomial
     part 0.25 / 100, so the error is sqrt(0.0075); the slope is None (one value of P)."""
-    share = {"sample_right": [0.6, 0.4], "p_right": [0.5, 0.5], "counted_per_cell": [100, 100]}
+    share = {"sample_right": [0.6, 0.4], "p_right": [0.5, 0.5], "counted_per_cell": [100, 100], "cells": [30, 31]}
     result = {"default": {"share": share, "samples_per_cell": 120, "sharpness": 0.002, "validity": 0.9},
-              "cost": {"seconds_per_sample": 0.01}}
+              "cost": {"seconds_per_sample": 0.01}, "world": "article", "seed": 0, "sub_columns": 4,
+              "checkpoint_config": {"steps": 10, "batch_size": 8}}
     row = sampled(result, "flow", str(tmp_path / "none.pt"))
     assert row["share_rms"] == pytest.approx(np.sqrt(0.0075)) and row["slope"] is None
+    assert row["pairs_seen"] == 80 and row["cell_ids"] == [30, 31]
+    # a perfect sampler's share error with 100 samples a cell is of the binomial's size, sqrt(0.25 / 100) = 0.05
+    assert 0.02 < row["perfect_p95"] < 0.1 and row["table_p95"] > row["perfect_p95"]   # 80 pairs allow little
     assert (row["samples_per_cell"], row["sharpness"], row["validity"]) == (120, 0.002, 0.9)
     assert row["seconds_per_sample"] == 0.01 and row["train_seconds"] is None   # no timing file beside it

@@ -19,17 +19,51 @@ P(right | x) with the binomial noise of the samples removed, the least-squares s
 (1 is faithful; above 1 exaggerates the likelier future), and where there are samples, their MSE to the nearer
 true future, the share of valid single balls and the seconds per sample.
 """
+import functools
 import os
 
 import numpy as np
 
 from cli import ArgumentParser, add_quick, check_output, in_world, output, run_main
-from common.files import load_json, save_json
-from common.smear import share_error
+from common.data import stream_rng
+from common.files import beside, load_json, save_json
+from common.oracle import position_density
+from common.smear import frame_width, share_error, share_error_percentile
 from common.world import WORLDS
 
 SEEDS = (0, 1, 2)
 MEASURE = "python part1_pixel/sampling/measure_sampler.py"
+PERCENTILE = 95   # the reference scores: what a perfect sampler, or N pairs' frequency table, measures at most this often
+
+
+def pairs_seen(config, refit=True):
+    """Training pairs a model saw: steps x batch, plus the pairs its read-out was refitted on (the token sampler's
+    refit_pairs; refit=False: the network before the refit). Codebook frames apart. None if not recorded."""
+    if config is None or "steps" not in config or "batch_size" not in config:
+        return None
+    return config["steps"] * config["batch_size"] + (config.get("refit_pairs", 0) if refit else 0)
+
+
+@functools.cache
+def frame_widths(cell, offsets):
+    """frame_width of the columns cell + offsets, computed once per cell (every row of a world reads the same)."""
+    return frame_width(cell + np.array(offsets))
+
+
+def references(row, world, columns, counts, seed):
+    """What a perfect sampler (perfect_p95) and the per-frame frequency table of the row's pairs (table_p95)
+    would score, at the PERCENTILE-th percentile, on the row's cells with its counts (None: a read-out);
+    `columns`: the measured columns' offsets in their cell."""
+    cells, p = np.array(row["cell_ids"]), np.array(row["p_right"])
+    rng = stream_rng(seed, "sampler_reference")
+    row["perfect_p95"] = share_error_percentile(p, counts, rng, q=PERCENTILE) if counts is not None else 0.0
+    if row.get("pairs_seen") is None:
+        row["table_p95"] = None
+        return row
+    widths = np.stack([frame_widths(cell, tuple(columns)) for cell in cells])
+    row["table_p95"] = share_error_percentile(p, counts, rng, pairs=row["pairs_seen"],
+                                              density=position_density(world)[cells], widths=widths, q=PERCENTILE)
+    return row
 
 
 def fit(share, p, n=None):
@@ -56,14 +90,21 @@ def sampled(result, name, checkpoint, train_key="train_time_s", cost=None):
     d, share = result["default"], result["default"]["share"]
     if cost is None and "cost" in result:
         cost = result["cost"]["seconds_per_sample"]
-    return {"sampler": name, **fit(share["sample_right"], share["p_right"], share["counted_per_cell"]),
-            "samples_per_cell": d["samples_per_cell"], "sharpness": d["sharpness"], "validity": d["validity"],
-            "train_seconds": seconds_of(checkpoint, train_key), "seconds_per_sample": cost}
+    row = {"sampler": name, **fit(share["sample_right"], share["p_right"], share["counted_per_cell"]),
+           "cell_ids": share["cells"], "samples_per_cell": d["samples_per_cell"],
+           "counted_per_cell": share["counted_per_cell"], "sharpness": d["sharpness"], "validity": d["validity"],
+           "pairs_seen": pairs_seen(result.get("checkpoint_config"), refit="before the read-out refit" not in name),
+           "train_seconds": seconds_of(checkpoint, train_key), "seconds_per_sample": cost}
+    offsets = (np.arange(result["sub_columns"]) + 0.5) / result["sub_columns"]   # measure_sampler.py's columns
+    return references(row, WORLDS[result["world"]], offsets, np.array(share["counted_per_cell"]), result["seed"])
 
 
-def along(path, name):
-    """A row from calibrate_sampler.py's path of the exact x1-prediction (no network, so no training)."""
-    return {"sampler": name, "share_rms": path["sample_rms_noise_corrected"],
+def along(path, name, seed):
+    """A row from calibrate_sampler.py's path of the exact x1-prediction (no network, so no training pairs)."""
+    counts = np.full(len(path["p_right"]), path["draws"])
+    return {"perfect_p95": share_error_percentile(path["p_right"], counts, stream_rng(seed, "sampler_reference"),
+                                                  q=PERCENTILE),
+            "pairs_seen": None, "table_p95": None, "sampler": name, "share_rms": path["sample_rms_noise_corrected"],
             "slope": path["sample_slope"] if np.ptp(path["p_right"]) > 0.1 else None, "cells": len(path["p_right"]),
             "p_right": path["p_right"], "share": path["sample_right"],
             "samples_per_cell": path["draws"], "sharpness": None, "validity": None, "train_seconds": None,
@@ -82,9 +123,10 @@ def world_rows(world, quick):
                             "flow stochastic (ancestral, NFE 8)", checkpoints("sampler.pt")))
     calibration = load_json(results("sampler_calibration.json"), "python part1_pixel/sampling/calibrate_sampler.py")
     if "along_path" in calibration:
-        rows.append(along(calibration["along_path"]["exact_sampler"], "exact x1-prediction, flow ODE grid"))
+        rows.append(along(calibration["along_path"]["exact_sampler"], "exact x1-prediction, flow ODE grid",
+                          calibration["seed"]))
         rows.append(along(calibration["along_stochastic_path"]["exact_sampler"],
-                          "exact x1-prediction, stochastic steps"))
+                          "exact x1-prediction, stochastic steps", calibration["seed"]))
     tokens = []
     for seed in SEEDS:
         name = "token_sampler" if seed == 0 else f"token_sampler_seed{seed}"
@@ -105,18 +147,33 @@ def world_rows(world, quick):
     for run in runs:
         p, share = np.array(run["p_right"]), np.array(run["right_share"])
         both = (p > 0) & (p < 1)
-        rows.append({"sampler": "MSE model (ghost share, no sampling)", "seed": run["seed"], **fit(share[both], p[both]),
-                     "samples_per_cell": None, "sharpness": None, "validity": None,
-                     "train_seconds": seconds_of(run["checkpoint"]), "seconds_per_sample": cost_mse})
+        metrics = beside(run["checkpoint"], ".json")
+        config = load_json(metrics, "bash run_all.sh --seeds")["config"] if os.path.exists(metrics) else None
+        cells = np.array(run["cells"])[both]
+        row = {"sampler": "MSE model (ghost share, no sampling)", "seed": run["seed"], **fit(share[both], p[both]),
+               "cell_ids": cells.tolist(), "samples_per_cell": None, "sharpness": None, "validity": None,
+               "pairs_seen": pairs_seen(config), "train_seconds": seconds_of(run["checkpoint"]),
+               "seconds_per_sample": cost_mse}
+        rows.append(references(row, world, np.array([0.5]), None, run["seed"]))   # read at each cell's centre
     if os.path.exists(results("mixture.json")):
         mixture = load_json(results("mixture.json"), "python part1_pixel/sampling/exp_mixture.py")
         column = mixture["every_column"]
         p, share = np.array(column["p_right"]), np.array(column["sample_right"])
         both = (p > 0) & (p < 1)
         rows.append({"sampler": "mixture, K = 2 (told K)", "seed": mixture["seed"], **fit(share[both], p[both]),
-                     "samples_per_cell": None, "sharpness": mixture["sharpness"]["sample_to_nearest_future"],
+                     "pairs_seen": None, "perfect_p95": 0.0, "table_p95": None, "samples_per_cell": None, "sharpness": mixture["sharpness"]["sample_to_nearest_future"],
                      "validity": None, "train_seconds": seconds_of(checkpoints("mixture.pt")),
                      "seconds_per_sample": None})
+    return rows
+
+
+def keep_times(rows, earlier):
+    """Training times are read from the .timing.json files beside the checkpoints, which are not committed: where
+    one is not here, the time the file being replaced holds for the same sampler and seed is kept."""
+    before = {(r["sampler"], r.get("seed")): r.get("train_seconds") for r in earlier}
+    for r in rows:
+        if r["train_seconds"] is None:
+            r["train_seconds"] = before.get((r["sampler"], r.get("seed")))
     return rows
 
 
@@ -139,9 +196,10 @@ def main(argv=None):
     p.add_argument("--out", help="results JSON (default results/samplers.json)")
     args = p.parse_args(argv)
     out = check_output(args.out or output("results/samplers.json", args.quick), ".json")
+    earlier = load_json(out, "python part1_pixel/sampling/compare_samplers.py") if os.path.exists(out) else {}
     result = {}
     for world in WORLDS.values():
-        rows = world_rows(world, args.quick)
+        rows = keep_times(world_rows(world, args.quick), earlier.get(world.name, {}).get("rows", []))
         result[world.name] = {"rows": rows, "summary": summarise(rows)}
         for name, s in result[world.name]["summary"].items():
             slope = "" if s["slope"] is None else f", slope {s['slope']['mean']:.2f}"
