@@ -134,7 +134,7 @@ def share_error(share, p, n=None):
     read (None, None), never a perfect score."""
     share, p = np.asarray(share, dtype=float), np.asarray(p, dtype=float)
     if n is not None:
-        n = np.asarray(n, dtype=float)
+        n = np.broadcast_to(np.asarray(n, dtype=float), share.shape)   # one count for every cell, or one each
         share, p, n = share[n > 0], p[n > 0], n[n > 0]
         if not len(n):
             return None, None

@@ -109,6 +109,11 @@ def columns(world, quick, ambiguous_only=False, stride=1):
     return (cells[:, None] + (np.arange(SUB_COLUMNS) + 0.5) / SUB_COLUMNS).ravel()
 
 
+def shown(value, spec):
+    """A number for the progress lines, or "-" where there is none (no cell counted a valid sample)."""
+    return "-" if value is None else format(value, spec)
+
+
 def chi_square(share, p, n):
     """Pearson's statistic of the shares of n samples per cell against P(right | x): about one per cell if exact."""
     return np.sum((share - p) ** 2 * n / (p * (1 - p)), axis=-1)
@@ -226,7 +231,7 @@ def measure_default(args, config, name, draw, setting):
     share = row["share"]
     print(f"{name}, {row['samples_per_cell']} samples per cell: nearer-future MSE {row['sharpness']:.5f}, "
           f"valid {row['validity']:.1%}, share within 3 points at {share['within_3_points']:.0%} of cells (an exact "
-          f"sampler: {share['exact_sampler_within_3_points']:.0%}), chi-square {share['chi_square']:.1f}, "
+          f"sampler: {share['exact_sampler_within_3_points']:.0%}), chi-square {shown(share['chi_square'], '.1f')}, "
           f"{seconds / row['samples'] * 1e3:.1f} ms per sample")
     save_json(result, args.out)
     print(f"wrote {args.out}")
@@ -263,7 +268,7 @@ def main(argv=None):
         result["sweep"].append(row)
         cost["seconds_per_sample"][str(nfe)] = seconds / row["samples"]
         print(f"NFE {nfe:2d}: nearer-future MSE {row['sharpness']:.5f}, valid {row['validity']:.1%}, "
-              f"largest share gap {row['share']['max_gap']:.3f}, mean to E[y|x] {row['mean_to_oracle_noise_corrected']:.5f}")
+              f"largest share gap {shown(row['share']['max_gap'], '.3f')}, mean to E[y|x] {row['mean_to_oracle_noise_corrected']:.5f}")
     ambiguous_cols = columns(args.world, args.quick, ambiguous_only=True)
     draw, setting = euler(model, args.nfe)
     row, seconds = score(draw, ambiguous_cols, args.default_samples, args.seed + 1, args.world,
@@ -274,7 +279,7 @@ def main(argv=None):
     print(f"default NFE {args.nfe}, {row['samples_per_cell']} samples per cell: nearer-future MSE "
           f"{row['sharpness']:.5f}, valid {row['validity']:.1%}, share within 3 points at "
           f"{row['share']['within_3_points']:.0%} of cells (an exact sampler: "
-          f"{row['share']['exact_sampler_within_3_points']:.0%}), largest gap {row['share']['max_gap']:.3f}, "
+          f"{row['share']['exact_sampler_within_3_points']:.0%}), largest gap {shown(row['share']['max_gap'], '.3f')}, "
           f"mean to E[y|x] {row['mean_to_oracle_noise_corrected']:.5f}")
     result["grid"] = []
     for power in (1, GRID_POWER):
@@ -284,8 +289,8 @@ def main(argv=None):
         result["grid"].append(grid_row)
         share = grid_row["share"]
         print(f"Euler grid (i / NFE)^{power} at NFE {args.nfe}, {grid_row['samples_per_cell']} per cell: share within "
-              f"3 points at {share['within_3_points']:.0%} of cells, chi-square {share['chi_square']:.1f}, "
-              f"largest gap {share['max_gap']:.3f}")
+              f"3 points at {share['within_3_points']:.0%} of cells, chi-square {shown(share['chi_square'], '.1f')}, "
+              f"largest gap {shown(share['max_gap'], '.3f')}")
     print(f"cost: {cost['seconds_per_sample_default_run'] * 1e3:.2f} ms per sample at NFE {args.nfe}, "
           f"PixelPredictor {cost['pixel_predictor_seconds_per_frame'] * 1e3:.3f} ms per frame")
     save_json(result, args.out)
