@@ -5,8 +5,7 @@ inverts that: it fits a prediction as a non-negative least-squares combination o
 the distinct next positions (scipy.optimize.nnls; scipy is installed with scikit-learn), and the weights,
 normalised, are the model's implied P(next offset | x). From any such distribution over offsets
 (the model's or the exact `next_position_posterior`): `p_moves_right`, the share moving right, and
-`offset_spread`, the standard deviation of the next position. `intensity_spread` reads the same spread
-from the image's intensity moments, with no fit.
+`offset_spread`, the standard deviation of the next position per axis.
 
 Every distribution here is over offsets (ox, oy) indexed [ox + 4, oy + 4], as `next_position_posterior`.
 Mid-frame an offset is the velocity; at a wall, velocities that cross it pile up on offset 0.
@@ -79,29 +78,14 @@ def p_moves_right(q):
 
 
 def offset_spread(q):
-    """Standard deviation (pixels) of the next position under q (..., 9, 9): sqrt(var ox + var oy)."""
+    """Standard deviation (pixels) of the next position under q (..., 9, 9), per axis: (..., 2) for (x, y)."""
     px, py = q.sum(axis=-1), q.sum(axis=-2)
     var = [(p * OFFSETS ** 2).sum(-1) - (p * OFFSETS).sum(-1) ** 2 for p in (px, py)]
-    return np.sqrt(np.maximum(var[0] + var[1], 0))
+    return np.sqrt(np.maximum(np.stack(var, axis=-1), 0))
 
 
-def _moments(frames):
-    """Intensity-weighted variance of the column plus that of the row, for frames (n, h, w) (negatives as 0)."""
-    frames = np.clip(np.asarray(frames, dtype=np.float64), 0, None)
-    total = frames.sum(axis=(1, 2))
-    spread = 0
-    for axis, size in ((1, frames.shape[2]), (2, frames.shape[1])):   # sum over rows -> columns, then rows
-        profile = frames.sum(axis=axis) / total[:, None]
-        where = np.arange(size)
-        spread = spread + (profile * where ** 2).sum(1) - (profile * where).sum(1) ** 2
-    return spread
-
-
-def intensity_spread(frames, images):
-    """The spread of the next position read from intensity moments, with no fit: sqrt(max(0, moment
-    variance of the frame - that of its sprite)). For E[y | x] this is `offset_spread` of the exact posterior
-    (moving a sprite by a random offset adds the offset's variance); a model's stray intensity far from the
-    digit inflates it."""
-    images = np.asarray(images)
-    sprites = digit_sprites()[images] if images.ndim == 1 else images
-    return np.sqrt(np.maximum(_moments(frames) - _moments(sprites), 0))
+def across_wall(spread, sx, sy):
+    """Of per-axis values (n, 2), the one on the axis of the nearest wall (x where a side wall is nearer or as near)."""
+    sx, sy = np.asarray(sx), np.asarray(sy)
+    x_nearer = np.minimum(sx, LAST_POSITION - sx) <= np.minimum(sy, LAST_POSITION - sy)
+    return np.where(x_nearer, spread[:, 0], spread[:, 1])
