@@ -6,7 +6,8 @@
 Four samples, all seeded: i.i.d. pairs of held-out and of training digits (MSE against the Bayes floor, the
 distance to E[y|x], the fit as a mix of futures); positions drawn evenly over the distance to the nearest
 wall, 0..23, each with a random digit (the implied P(moves right) against the exact one, the spread against
-the distance to the wall, the spread read across the nearest wall); one mid row, every column, a few held-out digits per column (the lattice). Every
+the distance to the wall, the spread read across the nearest wall; common/digits_readout.py's
+position-specific share, mid-frame); one mid row, every column, a few held-out digits per column (the lattice). Every
 prediction is fitted as a non-negative mix of the rendered futures (common/digits_implied.py). The default
 sizes take about 15 s on one core.
 """
@@ -23,13 +24,13 @@ from common.digits_implied import (
     wall_distance,
 )
 from common.digits_oracle import conditional_mean, exact_floors
+from common.digits_readout import MID_LOW, is_mid_frame, position_specific_share
 from common.files import load_run, save_json
 from common.models import pixel_predictor
 from common.oracle import copy_floor, mse, zeros_floor
 from common.training import predict
 
 TRAIN = "python part1_pixel/train.py --world digits"
-MID = 4                                    # mid-frame: every velocity moves the digit (no wall within 4 px)
 LATTICE_ROW = 23                           # the row the lattice is read along (sy)
 PANELS = {"mid": (24, 23), "wall": (0, 23)}   # (sx, sy) of the panel figure's two examples
 
@@ -87,11 +88,12 @@ def bias_and_spread(model, held_out, per_distance, rng):
     pred = predict(model, render_frames(digit, sx, sy), "cpu")
     implied, _, _ = implied_posterior(pred, digit, sx, sy)
     exact = exact_posterior(sx, sy)
-    d, mid = wall_distance(sx, sy), wall_distance(sx, sy) >= MID
+    d, mid = wall_distance(sx, sy), is_mid_frame(sx, sy)
     right_model, right_exact = p_moves_right(implied), p_moves_right(exact)
     spreads = {k: across_wall(offset_spread(q), sx, sy) for k, q in (("model", implied), ("exact", exact))}
     distances = np.arange(d.max() + 1)
-    return {"p_right_mid": line(right_model[mid], right_exact[mid]),
+    return {"position_specific_share": position_specific_share(pred, digit, sx, sy),
+            "p_right_mid": line(right_model[mid], right_exact[mid]),
             "p_right_walls": line(right_model[~mid], right_exact[~mid]),
             "p_right_gap_mid": float(np.mean(np.abs(right_model[mid] - right_exact[mid]))),
             "spread": {"wall_distance": distances.tolist(),
@@ -108,7 +110,7 @@ def lattice(model, row_digits, rng):
     implied, _, _ = implied_posterior(predict(model, render_frames(digit, sx, sy), "cpu"), digit, sx, sy)
     model_p = p_moves_right(implied).reshape(N_POSITIONS, row_digits).mean(1)
     exact_p = p_moves_right(exact_posterior(np.arange(N_POSITIONS), np.full(N_POSITIONS, LATTICE_ROW)))
-    mid = slice(MID, LAST_POSITION - MID + 1)
+    mid = slice(MID_LOW, LAST_POSITION - MID_LOW + 1)
     return {"row": LATTICE_ROW, "digits_per_column": row_digits, "sx": list(range(N_POSITIONS)),
             "exact": exact_p.tolist(), "model": model_p.tolist(), "mid": line(model_p[mid], exact_p[mid])}
 
@@ -132,7 +134,7 @@ def main(argv=None):
     sets = {"heldout": True, "train": False}
     numbers = {"checkpoint": args.checkpoint, "steps": config.get("steps"), "seed": args.seed,
                "sizes": {"pairs": args.pairs, "per_distance": args.per_distance, "row_digits": args.row_digits},
-               "mid_frame_from_wall": MID,
+               "mid_frame_from_wall": MID_LOW,
                "average": {name: average(model, held, args.pairs, rng) for name, held in sets.items()},
                "position": {name: bias_and_spread(model, held, args.per_distance, rng) for name, held in sets.items()},
                "lattice": lattice(model, args.row_digits, rng), "panels": panels(model, rng)}
@@ -140,6 +142,7 @@ def main(argv=None):
     a, b, lat = numbers["average"]["heldout"], numbers["position"]["heldout"], numbers["lattice"]
     print(f"held-out: MSE {a['mse']:.5f} = {a['ratio_to_bayes']:.3f} x the Bayes floor; distance to E[y|x] "
           f"{a['distance_to_oracle']:.5f}; fit as a mix of futures leaves {a['fit_residual_median']:.3f} (median)")
+    print(f"  position-specific share of E[y|x] drawn, mid-frame: {b['position_specific_share']:.3f}")
     print(f"  implied P(moves right) vs exact, mid-frame: r = {b['p_right_mid']['corr']:.3f}, slope "
           f"{b['p_right_mid']['slope']:.3f}; lattice row {lat['row']}: r = {lat['mid']['corr']:.3f}, slope {lat['mid']['slope']:.3f}")
     s = b["spread"]
