@@ -17,6 +17,7 @@ from common.digits_implied import (
 from common.digits_oracle import conditional_mean
 from common.files import BadFile
 from part1_pixel import train as train_script
+from part1_pixel.claims import exp_capacity
 from part1_pixel.digits import fig_episode, fig_lattice, fig_panels, measure
 
 
@@ -99,3 +100,12 @@ def test_measure_refuses_a_ball_world_checkpoint(tmp_path):
     train_script.main(["--quick", "--steps", "1", "--device", "cpu", "--quiet", "--out", str(ball)])
     with pytest.raises(BadFile, match="world"):
         measure.main(["--quick", "--checkpoint", str(ball), "--out", str(tmp_path / "c.json")])
+
+
+def test_capacity_experiment_runs_in_the_digits_world(tmp_path):
+    out = tmp_path / "capacity.json"
+    exp_capacity.main(["--world", "digits", "--quick", "--only", "default", "--device", "cpu", "--out", str(out)])
+    results = json.loads(out.read_text())
+    (row,) = results["rows"]
+    assert results["world"] == "digits" and row["lr"] == 1e-3   # the digits recipe's learning rate
+    assert np.isfinite(row["position_specific_share"]) and "smear" not in row
