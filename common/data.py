@@ -39,6 +39,9 @@ STREAMS = {
     "codebook": 16,             # next frames the token sampler's codebook is fitted on (part1_pixel/train_token_sampler.py)
     "token_refit": 17,          # pairs the token sampler's overview read-out is refitted on (common.tokens.refit_overview)
     "heldout_training_digits": 18,   # the digits world's second held-out set, of training digits (heldout_sets)
+    "digits_claims": 19,        # the pairs and positions of part1_pixel/digits/measure.py
+    "digits_panel_future": 20,  # the future drawn for the actual next frame of part1_pixel/digits/fig_panels.py
+    "digits_episode": 21,       # the episode of part1_pixel/digits/fig_episode.py
 }
 # The worlds whose pairs this module makes: the ball's, and the digits world (the scripts that take it
 # list these as their --world choices).
@@ -105,15 +108,26 @@ def make_heldout(n=HELDOUT_PAIRS, seed=HELDOUT_SEED, inputs="frame", world=ARTIC
             "frame_t": frame_t, "oracle": conditional_mean(col_t, world), **floors(col_t, frame_t, x_next, world)}
 
 
+def digits_pairs(n, rng, held_out, inputs="frame"):
+    """`n` digits-world pairs, their model inputs x_t (n, C, 64, 64) and next frames: the input is one frame, or
+    (with "two_frames") the frame before and the frame, so that its last channel is always frame t."""
+    if inputs == "frame":
+        pairs = digits.sample_pairs(n, rng, held_out=held_out)
+        frame_t, x_next = pairs.frames()
+        return pairs, frame_t[:, None], x_next
+    if inputs == "two_frames":
+        pairs, before_sx, before_sy = digits.sample_two_frame_pairs(n, rng, held_out=held_out)
+        frame_t, x_next = pairs.frames()
+        return pairs, np.stack([digits.render_frames(pairs.digit, before_sx, before_sy), frame_t], axis=1), x_next
+    raise ValueError(f"the digits world takes inputs 'frame' or 'two_frames', got {inputs!r}")
+
+
 def digits_heldout(n, rng, held_out, inputs="frame"):
     """`n` pairs of the digits world (held-out digits, or training digits) with what an evaluation needs: the
     keys of make_heldout (the floors measured on these pairs) and the pairs' digit, sx, sy (the read-outs')."""
-    if inputs != "frame":
-        raise ValueError("the digits world has one-frame inputs only")
-    pairs = digits.sample_pairs(n, rng, held_out=held_out)
-    frame_t, x_next = pairs.frames()
-    return {"digit": pairs.digit, "sx": pairs.sx, "sy": pairs.sy, "x_t": frame_t[:, None], "x_next": x_next,
-            "frame_t": frame_t, "oracle": digits_oracle.conditional_mean(pairs.digit, pairs.sx, pairs.sy),
+    pairs, x_t, x_next = digits_pairs(n, rng, held_out, inputs)
+    return {"digit": pairs.digit, "sx": pairs.sx, "sy": pairs.sy, "x_t": x_t, "x_next": x_next,
+            "frame_t": x_t[:, -1], "oracle": digits_oracle.conditional_mean(pairs.digit, pairs.sx, pairs.sy),
             **digits_oracle.floors(pairs)}
 
 
@@ -134,9 +148,11 @@ class PairSource:
     def __init__(self, rng, batch_size, world=ARTICLE, inputs="frame", fixed_pairs=0, chunk_steps=64):
         self.rng, self.batch_size, self.world, self.inputs = rng, batch_size, world, inputs
         self.chunk_steps, self.queue, self.fixed = chunk_steps, [], None
-        if world is DIGITS and inputs != "frame":
-            raise ValueError("the digits world has one-frame inputs only")
+        if world is DIGITS and inputs not in ("frame", "two_frames"):
+            raise ValueError(f"the digits world takes inputs 'frame' or 'two_frames', got {inputs!r}")
         if fixed_pairs and world is DIGITS:
+            if inputs != "frame":
+                raise ValueError("a fixed set of pairs is only implemented for one-frame inputs")
             frame_t, x_next = digits.episode_pairs(fixed_pairs, rng).frames()
             self.fixed = frame_t[:, None], x_next
         elif fixed_pairs:
@@ -150,8 +166,8 @@ class PairSource:
     def simulate(self, n):
         """`n` fresh pairs (x_t, x_next) of the world."""
         if self.world is DIGITS:   # training digits, one pair per episode
-            frame_t, x_next = digits.sample_pairs(n, self.rng).frames()
-            return frame_t[:, None], x_next
+            _, x_t, x_next = digits_pairs(n, self.rng, held_out=False, inputs=self.inputs)
+            return x_t, x_next
         positions = sample_positions(n, self.rng, self.world, history=0 if self.inputs == "frame" else 1)
         return make_inputs(positions, self.inputs), render_frames(positions[:, -1])
 

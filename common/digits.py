@@ -159,6 +159,18 @@ def sample_pairs(n, rng, held_out=False):
     return DigitPairs(digit, sx[i, t], sy[i, t], dx[i, t], dy[i, t], sx[i, t + 1], sy[i, t + 1])
 
 
+def sample_two_frame_pairs(n, rng, held_out=False):
+    """`n` i.i.d. pairs that also have the frame before: one per episode at a uniform t in 1..18. Returns the
+    `DigitPairs` of (frame t, frame t + 1) and where frame t - 1 shows the digit (sx, sy), for the control
+    that shows the model both frames (the velocity is then visible, except just after a bounce)."""
+    sx, sy, dx, dy = simulate_states(n, rng)
+    t = rng.integers(1, EPISODE_LENGTH - 1, size=n)
+    digit = rng.choice(digit_indices(held_out), size=n)
+    i = np.arange(n)
+    pairs = DigitPairs(digit, sx[i, t], sy[i, t], dx[i, t], dy[i, t], sx[i, t + 1], sy[i, t + 1])
+    return pairs, sx[i, t - 1], sy[i, t - 1]
+
+
 def episode_pairs(n, rng):
     """The first `n` pairs of whole episodes (19 consecutive pairs each, one training digit per episode):
     a fixed training set like the ball world's (common/data.py: PairSource's fixed_pairs)."""

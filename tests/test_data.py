@@ -110,5 +110,5 @@ def test_digits_training_batches_are_pairs_of_training_digits():
     assert not set(pairs.digit.tolist()) & set(digit_indices(held_out=True).tolist())
     fixed = PairSource(stream_rng(0, "train"), 16, world=DIGITS, fixed_pairs=40)
     assert len(fixed.fixed[0]) == 40 and fixed.next()[0].shape == (16, 1, 64, 64)
-    with pytest.raises(ValueError, match="one-frame"):
-        PairSource(stream_rng(0, "train"), 16, world=DIGITS, inputs="two_frames")
+    with pytest.raises(ValueError, match="two_frames"):
+        PairSource(stream_rng(0, "train"), 16, world=DIGITS, inputs="direction")

@@ -4,7 +4,8 @@ import json
 import numpy as np
 import pytest
 
-from common.digits import MAX_SPEED, digit_indices, render_frames
+from common.data import digits_pairs
+from common.digits import MAX_SPEED, digit_indices, render_frames, sample_two_frame_pairs
 from common.digits_implied import (
     across_wall,
     exact_posterior,
@@ -17,7 +18,7 @@ from common.digits_implied import (
 from common.digits_oracle import conditional_mean
 from common.files import BadFile
 from part1_pixel import train as train_script
-from part1_pixel.claims import exp_capacity
+from part1_pixel.claims import exp_capacity, exp_controls
 from part1_pixel.digits import fig_episode, fig_lattice, fig_panels, measure
 
 
@@ -109,3 +110,24 @@ def test_capacity_experiment_runs_in_the_digits_world(tmp_path):
     (row,) = results["rows"]
     assert results["world"] == "digits" and row["lr"] == 1e-3   # the digits recipe's learning rate
     assert np.isfinite(row["position_specific_share"]) and "smear" not in row
+
+
+def test_two_frame_digits_inputs_end_with_frame_t_and_show_the_last_move():
+    pairs, x_t, x_next = digits_pairs(64, np.random.default_rng(0), held_out=True, inputs="two_frames")
+    frame_t, frame_next = pairs.frames()
+    np.testing.assert_array_equal(x_t[:, 1], frame_t)
+    np.testing.assert_array_equal(x_next, frame_next)
+    before, now = x_t[:, 0].reshape(64, -1), x_t[:, 1].reshape(64, -1)
+    assert np.all(before.sum(1) == pytest.approx(now.sum(1)))      # the same digit in both frames
+    _, before_sx, before_sy = sample_two_frame_pairs(64, np.random.default_rng(0), held_out=True)
+    assert np.abs(pairs.sx - before_sx).max() <= MAX_SPEED and np.abs(pairs.sy - before_sy).max() <= MAX_SPEED
+    assert (pairs.sx != before_sx).any()
+
+
+def test_controls_experiment_runs_in_the_digits_world(tmp_path):
+    out = tmp_path / "controls.json"
+    exp_controls.main(["--world", "digits", "--quick", "--device", "cpu", "--out", str(out)])
+    results = json.loads(out.read_text())
+    (row,) = results["rows"]
+    assert results["world"] == "digits" and row["inputs"] == "two_frames" and row["parameters"] > 700_000
+    assert row["ratio_to_one_frame_floor"] == pytest.approx(row["mse"] / row["one_frame_bayes_floor"])
