@@ -72,7 +72,7 @@ def summary():
             ["c. it smears most mid-frame and tightens at the walls",
              f"spread across the nearest wall {num(s['model_mid'], 2)} px mid-frame, {num(s['model_wall'], 2)} px at a wall",
              f"{num(s['exact_mid'], 2)} px, {num(s['exact_wall'], 2)} px", v["c"]],
-            ["d. the MSE optimum is E[y\\|x]", f"MSE = {num(a['ratio_to_bayes'])} x the Bayes floor", "1", v["d"]],
+            ["d. the MSE optimum is E[y\\|x]: training lands on it", f"MSE = {num(a['ratio_to_bayes'])} (+- {num(a['ratio_standard_error'])}) x the Bayes floor", "1", v["d"]],
             ["e. P(moves right) zigzags over columns (the lattice)",
              f"read back along row {claims()['lattice']['row']}: r = {num(lat['corr'], 2)}, slope {num(lat['slope'], 2)}",
              "1, 1", v["e"]]]
@@ -83,7 +83,8 @@ def averages():
     rows = []
     for which, name in (("heldout", "held-out digits"), ("train", "training digits")):
         a = average(which)
-        rows.append([name, f"{a['pairs']:,}", num(a["mse"], 5), num(a["bayes_floor"], 5), num(a["ratio_to_bayes"]),
+        rows.append([name, f"{a['pairs']:,}", num(a["mse"], 5), num(a["bayes_floor"], 5),
+                     f"{num(a['ratio_to_bayes'])} +- {num(a['ratio_standard_error'])}",
                      num(a["distance_to_oracle"], 5), num(a["copy_floor"], 5), num(a["zeros_floor"], 5),
                      num(a["fit_residual_median"]), num(a["weight_total_median"])])
     header = ["digits", "pairs", "model MSE", "Bayes floor (same pairs)", "MSE / floor", "distance to E[y\\|x]",

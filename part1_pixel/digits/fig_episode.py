@@ -9,6 +9,7 @@ import numpy as np
 
 from cli import ArgumentParser, add_paths, add_quick, add_seed, at_least, hint, parse_figure_args, run_main
 from common import plotting
+from common.data import stream_rng
 from common.digits import EPISODE_LENGTH, LAST_POSITION, digit_indices, render_frames, simulate_states
 from common.digits_oracle import conditional_mean
 from common.files import load_run
@@ -39,7 +40,7 @@ def episode_with_a_wall(rng, frames):
 def main(argv=None):
     args = parse_args(argv)
     model, _ = load_run(args.checkpoint, pixel_predictor, hint(TRAIN, args), expect={"world": "digits"})
-    rng = np.random.default_rng(args.seed)
+    rng = stream_rng(args.seed, "digits_episode")
     sx, sy = episode_with_a_wall(rng, args.frames)
     digit = np.full(args.frames + 1, rng.choice(digit_indices(held_out=True)))
     frames = render_frames(digit, sx[:args.frames + 1], sy[:args.frames + 1])

@@ -9,6 +9,7 @@ import numpy as np
 
 from cli import ArgumentParser, add_paths, add_quick, add_seed, hint, parse_figure_args, run_main
 from common import plotting
+from common.data import stream_rng
 from common.digits import MAX_SPEED, render_frames
 from common.digits_implied import exact_posterior, implied_posterior
 from common.digits_oracle import conditional_mean
@@ -45,7 +46,7 @@ def main(argv=None):
     args = parse_args(argv)
     examples = load_json(args.claims, hint(MEASURE, args))["panels"]
     model, _ = load_run(args.checkpoint, pixel_predictor, hint(TRAIN, args), expect={"world": "digits"})
-    rng = np.random.default_rng(args.seed)
+    rng = stream_rng(args.seed, "digits_panel_future")
     fig = plotting.figure(figsize=(17, 6.4))
     axes = fig.subplots(2, 6)
     for row, (name, e) in zip(axes, examples.items()):

@@ -9,11 +9,12 @@ wall, 0..23, each with a random digit (the implied P(moves right) against the ex
 the distance to the wall, the spread read across the nearest wall; common/digits_readout.py's
 position-specific share, mid-frame); one mid row, every column, a few held-out digits per column (the lattice). Every
 prediction is fitted as a non-negative mix of the rendered futures (common/digits_implied.py). The default
-sizes take about 15 s on one core.
+sizes take about 25 s on one core.
 """
 import numpy as np
 
 from cli import ArgumentParser, add_paths, add_quick, add_seed, at_least, hint, quick_sizes, run_main
+from common.data import stream_rng
 from common.digits import LAST_POSITION, N_POSITIONS, digit_indices, render_frames, sample_pairs
 from common.digits_implied import (
     across_wall,
@@ -39,7 +40,7 @@ def parse_args(argv=None):
     p = ArgumentParser(prog="measure.py", description=__doc__.split("\n")[0])
     add_seed(p)
     add_quick(p)
-    p.add_argument("--pairs", type=at_least(2), default=2000, help="i.i.d. pairs per digit set (held-out, training)")
+    p.add_argument("--pairs", type=at_least(2), default=4096, help="i.i.d. pairs per digit set (held-out, training)")
     p.add_argument("--per-distance", type=at_least(2), default=32,
                    help="positions per distance to the wall (0..23), per digit set")
     p.add_argument("--row-digits", type=at_least(1), default=8, help="held-out digits per column of the lattice row")
@@ -66,7 +67,9 @@ def average(model, held_out, n, rng):
     oracle = conditional_mean(pairs.digit, pairs.sx, pairs.sy)
     _, total, residual = implied_posterior(pred, pairs.digit, pairs.sx, pairs.sy)
     floor = mse(oracle, frames_next)
+    excess = ((pred - frames_next) ** 2 - (oracle - frames_next) ** 2).mean(axis=(1, 2))   # per pair, above the floor
     return {"pairs": n, "mse": mse(pred, frames_next), "bayes_floor": floor, "ratio_to_bayes": mse(pred, frames_next) / floor,
+            "ratio_standard_error": float(excess.std(ddof=1) / np.sqrt(n) / floor),
             "distance_to_oracle": mse(pred, oracle), "zeros_floor": zeros_floor(frames_next),
             "copy_floor": copy_floor(frames_t, frames_next), "exact_bayes_floor": exact_floors(held_out)["bayes_floor"],
             "fit_residual_median": float(np.median(residual)), "fit_residual_mean": float(np.mean(residual)),
@@ -130,7 +133,7 @@ def panels(model, rng):
 def main(argv=None):
     args = parse_args(argv)
     model, config = load_run(args.checkpoint, pixel_predictor, hint(TRAIN, args), expect={"world": "digits"})
-    rng = np.random.default_rng(args.seed)
+    rng = stream_rng(args.seed, "digits_claims")
     sets = {"heldout": True, "train": False}
     numbers = {"checkpoint": args.checkpoint, "steps": config.get("steps"), "seed": args.seed,
                "sizes": {"pairs": args.pairs, "per_distance": args.per_distance, "row_digits": args.row_digits},
@@ -140,7 +143,7 @@ def main(argv=None):
                "lattice": lattice(model, args.row_digits, rng), "panels": panels(model, rng)}
     save_json(numbers, args.out)
     a, b, lat = numbers["average"]["heldout"], numbers["position"]["heldout"], numbers["lattice"]
-    print(f"held-out: MSE {a['mse']:.5f} = {a['ratio_to_bayes']:.3f} x the Bayes floor; distance to E[y|x] "
+    print(f"held-out: MSE {a['mse']:.5f} = {a['ratio_to_bayes']:.3f} (+- {a['ratio_standard_error']:.3f}) x the Bayes floor; distance to E[y|x] "
           f"{a['distance_to_oracle']:.5f}; fit as a mix of futures leaves {a['fit_residual_median']:.3f} (median)")
     print(f"  position-specific share of E[y|x] drawn, mid-frame: {b['position_specific_share']:.3f}")
     print(f"  implied P(moves right) vs exact, mid-frame: r = {b['p_right_mid']['corr']:.3f}, slope "
