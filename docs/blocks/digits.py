@@ -3,6 +3,8 @@
 Reads results/digits/claims.json (part1_pixel/digits/measure.py). Every verdict is computed from the numbers
 by the rules below, so a new measurement rewrites the verdicts with the numbers.
 """
+from itertools import pairwise
+
 from blocks.fmt import load, num, span, table
 
 # Rules, each as (holds, holds in part): below the second the claim does not hold.
@@ -113,6 +115,18 @@ def spreads():
                  + ["mid-frame (4+ px)"], rows)
 
 
+def spread_shape():
+    """How the model's spread compares with the exact one: wider or narrower mid-frame, and whether it rises
+    steadily from the wall to mid-frame (the exact spread does not: the lattice)."""
+    s = position()["spread"]
+    model = [*s["model"][:4], s["model_mid"]]
+    steady = all(a < b for a, b in pairwise(model))
+    wider = s["model_mid"] - s["exact_mid"]
+    shape = ("rises steadily from the wall to mid-frame: it tightens at the walls without the lattice's ups and downs"
+             if steady else "does not rise steadily from the wall to mid-frame")
+    return f"{'wider' if wider > 0 else 'narrower'} than the exact one mid-frame by {num(abs(wider), 2)} px, and {shape}"
+
+
 def generalises():
     """The training digits' position-specific share against the held-out digits'."""
     train, held = position("train")["position_specific_share"], position()["position_specific_share"]
@@ -130,6 +144,7 @@ NUMBERS = {
     "digits.ratio": lambda: num(average()["ratio_to_bayes"]),
     "digits.share": lambda: num(position()["position_specific_share"], 2),
     "digits.generalises": generalises,
+    "digits.spread_shape": spread_shape,
     "digits.slope": lambda: num(position()["p_right_mid"]["slope"], 2),
     "digits.lattice_range": lambda: span(claims()["lattice"]["exact"][claims()["mid_frame_from_wall"]:
                                                                    -claims()["mid_frame_from_wall"]], 2),
