@@ -159,15 +159,18 @@ def at_least(minimum, kind=int, maximum=None):
     return parse
 
 
-def world(text):
-    """argparse type for --world: the World of that name."""
-    if text not in WORLDS:
-        raise argparse.ArgumentTypeError(f"unknown world {text!r}; choose one of {', '.join(WORLDS)}")
-    return WORLDS[text]
+def world(text, worlds=WORLDS):
+    """argparse type for --world: the world of that name among `worlds`."""
+    if text not in worlds:
+        raise argparse.ArgumentTypeError(f"unknown world {text!r}; choose one of {', '.join(worlds)}")
+    return worlds[text]
 
 
-def add_world(p):
-    p.add_argument("--world", type=world, default="article", help=f"which world: {', '.join(WORLDS)}")
+def add_world(p, worlds=WORLDS):
+    """--world, one of `worlds`: the ball worlds, or common.data.PAIR_WORLDS for a script that also runs the
+    digits world."""
+    p.add_argument("--world", type=lambda text: world(text, worlds), default="article",
+                   help=f"which world: {', '.join(worlds)}")
 
 
 def add_device(p):
@@ -310,9 +313,10 @@ def figure_path(text):
         raise argparse.ArgumentTypeError(str(err)) from None
 
 
-def add_run_flags(p, checkpoint):
-    """The flags every training script shares, after its own: --world --seed --device --quick --out --quiet."""
-    add_world(p)
+def add_run_flags(p, checkpoint, worlds=WORLDS):
+    """The flags every training script shares, after its own: --world (one of `worlds`) --seed --device
+    --quick --out --quiet."""
+    add_world(p, worlds)
     add_seed(p)
     add_device(p)
     add_quick(p)
@@ -321,11 +325,15 @@ def add_run_flags(p, checkpoint):
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
-def parse_run_args(p, argv, default_out, quick_steps=None, extension=".pt"):
-    """Parse a training script's flags; cap --steps with --quick; fill in --out (`default_out`: a path, put in
-    the world's folder, or a function of the arguments; under runs/quick/ with --quick); check its extension,
-    that it can be written and the device, before any work. Returns (args, device)."""
+def parse_run_args(p, argv, default_out, quick_steps=None, extension=".pt", world_defaults=None):
+    """Parse a training script's flags; fill in the flags left at None from `world_defaults(world)` (a dict:
+    the world's recipe); cap --steps with --quick; fill in --out (`default_out`: a path, put in the world's
+    folder, or a function of the arguments; under runs/quick/ with --quick); check its extension, that it
+    can be written and the device, before any work. Returns (args, device)."""
     args = p.parse_args(argv)
+    for name, value in (world_defaults(args.world) if world_defaults else {}).items():
+        if getattr(args, name) is None:
+            setattr(args, name, value)
     default = default_out(args) if callable(default_out) else in_world(default_out, args.world)
     args.out = args.out or output(default, args.quick)
     check_output(args.out, extension)

@@ -1,13 +1,17 @@
 """From the simulator to tensors: what the model is shown, training batches, and the held-out set.
 
 Training pairs are drawn fresh from the simulator; the held-out pairs come from their own random
-stream (`stream_rng`), so the two never share a draw, whatever the seed.
+stream (`stream_rng`), so the two never share a draw, whatever the seed. `make_heldout` and `PairSource`
+take the world as a value: a ball `World`, or `DIGITS` (common/digits.py), whose pairs come from its own
+simulator and oracle; a script passes the world and never branches on it.
 """
 import numpy as np
 import torch
 
+from common import digits, digits_oracle
+from common.digits import DIGITS
 from common.oracle import conditional_mean, floors
-from common.world import ARTICLE, render_frames, sample_positions, simulate_positions
+from common.world import ARTICLE, WORLDS, render_frames, sample_positions, simulate_positions
 
 HELDOUT_SEED = 20251125   # the held-out pairs come from this seed's own stream
 HELDOUT_PAIRS = 4096
@@ -34,7 +38,14 @@ STREAMS = {
     "planning_probe": 15,       # states the JEPA's position read-out is fitted on (common.world_models.column_readout)
     "codebook": 16,             # next frames the token sampler's codebook is fitted on (part1_pixel/train_token_sampler.py)
     "token_refit": 17,          # pairs the token sampler's overview read-out is refitted on (common.tokens.refit_overview)
+    "heldout_training_digits": 18,   # the digits world's second held-out set, of training digits (heldout_sets)
+    "digits_claims": 19,        # the pairs and positions of part1_pixel/digits/measure.py
+    "digits_panel_future": 20,  # the future drawn for the actual next frame of part1_pixel/digits/fig_panels.py
+    "digits_episode": 21,       # the episode of part1_pixel/digits/fig_episode.py
 }
+# The worlds whose pairs this module makes: the ball's, and the digits world (the scripts that take it
+# list these as their --world choices).
+PAIR_WORLDS = {**WORLDS, DIGITS.name: DIGITS}
 
 
 def heldout_pairs(quick):
@@ -88,11 +99,46 @@ def make_heldout(n=HELDOUT_PAIRS, seed=HELDOUT_SEED, inputs="frame", world=ARTIC
     frame), oracle (E[y|x]), bayes_floor, zeros_floor, copy_floor. The floors are those of the one-frame
     task; with the controls' extra input the next frame is fully determined, so their own floor is 0.
     """
+    if world is DIGITS:
+        return digits_heldout(n, stream_rng(seed, "heldout"), held_out=True, inputs=inputs)
     positions = sample_positions(n, stream_rng(seed, "heldout"), world, history=0 if inputs == "frame" else 1)
     col_t, col_next = positions[:, -2], positions[:, -1]
     frame_t, x_next = render_frames(col_t), render_frames(col_next)
     return {"col_t": col_t, "col_next": col_next, "x_t": make_inputs(positions, inputs), "x_next": x_next,
             "frame_t": frame_t, "oracle": conditional_mean(col_t, world), **floors(col_t, frame_t, x_next, world)}
+
+
+def digits_pairs(n, rng, held_out, inputs="frame"):
+    """`n` digits-world pairs, their model inputs x_t (n, C, 64, 64) and next frames: the input is one frame, or
+    (with "two_frames") the frame before and the frame, so that its last channel is always frame t."""
+    if inputs == "frame":
+        pairs = digits.sample_pairs(n, rng, held_out=held_out)
+        frame_t, x_next = pairs.frames()
+        return pairs, frame_t[:, None], x_next
+    if inputs == "two_frames":
+        pairs, before_sx, before_sy = digits.sample_two_frame_pairs(n, rng, held_out=held_out)
+        frame_t, x_next = pairs.frames()
+        return pairs, np.stack([digits.render_frames(pairs.digit, before_sx, before_sy), frame_t], axis=1), x_next
+    raise ValueError(f"the digits world takes inputs 'frame' or 'two_frames', got {inputs!r}")
+
+
+def digits_heldout(n, rng, held_out, inputs="frame"):
+    """`n` pairs of the digits world (held-out digits, or training digits) with what an evaluation needs: the
+    keys of make_heldout (the floors measured on these pairs) and the pairs' digit, sx, sy (the read-outs')."""
+    pairs, x_t, x_next = digits_pairs(n, rng, held_out, inputs)
+    return {"digit": pairs.digit, "sx": pairs.sx, "sy": pairs.sy, "x_t": x_t, "x_next": x_next,
+            "frame_t": x_t[:, -1], "oracle": digits_oracle.conditional_mean(pairs.digit, pairs.sx, pairs.sy),
+            **digits_oracle.floors(pairs)}
+
+
+def heldout_sets(n=HELDOUT_PAIRS, seed=HELDOUT_SEED, world=ARTICLE):
+    """Every held-out set a world's model is scored on, by the key its metrics go under: "heldout"
+    (make_heldout), and for the digits world also "heldout_training_digits", pairs of the training digits
+    from their own stream, which tells generalising to new digits apart from fitting the motion."""
+    sets = {"heldout": make_heldout(n, seed, world=world)}
+    if world is DIGITS:
+        sets["heldout_training_digits"] = digits_heldout(n, stream_rng(seed, "heldout_training_digits"), held_out=False)
+    return sets
 
 
 class PairSource:
@@ -102,7 +148,14 @@ class PairSource:
     def __init__(self, rng, batch_size, world=ARTICLE, inputs="frame", fixed_pairs=0, chunk_steps=64):
         self.rng, self.batch_size, self.world, self.inputs = rng, batch_size, world, inputs
         self.chunk_steps, self.queue, self.fixed = chunk_steps, [], None
-        if fixed_pairs:
+        if world is DIGITS and inputs not in ("frame", "two_frames"):
+            raise ValueError(f"the digits world takes inputs 'frame' or 'two_frames', got {inputs!r}")
+        if fixed_pairs and world is DIGITS:
+            if inputs != "frame":
+                raise ValueError("a fixed set of pairs is only implemented for one-frame inputs")
+            frame_t, x_next = digits.episode_pairs(fixed_pairs, rng).frames()
+            self.fixed = frame_t[:, None], x_next
+        elif fixed_pairs:
             if inputs != "frame":
                 raise ValueError("a fixed set of pairs is only implemented for one-frame inputs")
             n_episodes = -(-fixed_pairs // (world.episode_length - 1))
@@ -110,13 +163,19 @@ class PairSource:
             col_t, col_next = cols[:, :-1].ravel()[:fixed_pairs], cols[:, 1:].ravel()[:fixed_pairs]
             self.fixed = render_frames(col_t)[:, None], render_frames(col_next)
 
+    def simulate(self, n):
+        """`n` fresh pairs (x_t, x_next) of the world."""
+        if self.world is DIGITS:   # training digits, one pair per episode
+            _, x_t, x_next = digits_pairs(n, self.rng, held_out=False, inputs=self.inputs)
+            return x_t, x_next
+        positions = sample_positions(n, self.rng, self.world, history=0 if self.inputs == "frame" else 1)
+        return make_inputs(positions, self.inputs), render_frames(positions[:, -1])
+
     def next(self):
         if self.fixed is not None:
             idx = self.rng.integers(0, len(self.fixed[0]), size=self.batch_size)
             return self.fixed[0][idx], self.fixed[1][idx]
         if not self.queue:   # simulate many steps' pairs at once: one vectorised call, not one per step
-            n = self.batch_size * self.chunk_steps
-            positions = sample_positions(n, self.rng, self.world, history=0 if self.inputs == "frame" else 1)
-            x_t, x_next = make_inputs(positions, self.inputs), render_frames(positions[:, -1])
+            x_t, x_next = self.simulate(self.batch_size * self.chunk_steps)
             self.queue = list(zip(np.split(x_t, self.chunk_steps), np.split(x_next, self.chunk_steps)))[::-1]
         return self.queue.pop()

@@ -14,7 +14,11 @@ made up front (the start, then one set of wall draws per frame, used only if tha
 an episode's randomness is one fixed-size block of uniforms; `simulate_states` draws the same blocks for
 many episodes at once and is tested equal to the loop for the same seed. Every training and held-out pair
 comes from `sample_pairs`: one pair per episode at a uniform time, so pairs are i.i.d.
+
+`DIGITS` is this world as a value: `--world digits` passes it where a ball world's `World` would go, and
+common/data.py's make_heldout and PairSource make its pairs from here.
 """
+from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
 
@@ -31,6 +35,17 @@ N_VELOCITIES = 2 * MAX_SPEED + 1              # 9
 EPISODE_LENGTH = 20                           # frames per episode, so pairs (t, t + 1) for t = 0..18
 HELD_OUT_EVERY = 5                            # digits whose index is a multiple of 5 never appear in training
 _DRAWS = 4                                    # uniforms per block: (sx, sy, dx, dy) at the start, 4 per frame
+
+
+@dataclass(frozen=True)
+class DigitsWorld:
+    """The digits world as a value scripts pass around like a ball `World`. A type of its own, so that code
+    made for the ball (common/oracle.py's q_right, episode_length) fails loudly instead of misreading it."""
+
+    name: str = "digits"   # names its files: checkpoints/digits/pixel.pt (cli.in_world)
+
+
+DIGITS = DigitsWorld()
 
 
 @cache
@@ -142,3 +157,25 @@ def sample_pairs(n, rng, held_out=False):
     digit = rng.choice(digit_indices(held_out), size=n)
     i = np.arange(n)
     return DigitPairs(digit, sx[i, t], sy[i, t], dx[i, t], dy[i, t], sx[i, t + 1], sy[i, t + 1])
+
+
+def sample_two_frame_pairs(n, rng, held_out=False):
+    """`n` i.i.d. pairs that also have the frame before: one per episode at a uniform t in 1..18. Returns the
+    `DigitPairs` of (frame t, frame t + 1) and where frame t - 1 shows the digit (sx, sy), for the control
+    that shows the model both frames (the velocity is then visible, except just after a bounce)."""
+    sx, sy, dx, dy = simulate_states(n, rng)
+    t = rng.integers(1, EPISODE_LENGTH - 1, size=n)
+    digit = rng.choice(digit_indices(held_out), size=n)
+    i = np.arange(n)
+    pairs = DigitPairs(digit, sx[i, t], sy[i, t], dx[i, t], dy[i, t], sx[i, t + 1], sy[i, t + 1])
+    return pairs, sx[i, t - 1], sy[i, t - 1]
+
+
+def episode_pairs(n, rng):
+    """The first `n` pairs of whole episodes (19 consecutive pairs each, one training digit per episode):
+    a fixed training set like the ball world's (common/data.py: PairSource's fixed_pairs)."""
+    n_episodes = -(-n // (EPISODE_LENGTH - 1))
+    sx, sy, dx, dy = simulate_states(n_episodes, rng)
+    digit = np.repeat(rng.choice(digit_indices(), size=n_episodes), EPISODE_LENGTH - 1)
+    now = [a[:, :-1].ravel()[:n] for a in (sx, sy, dx, dy)]
+    return DigitPairs(digit[:n], *now, sx[:, 1:].ravel()[:n], sy[:, 1:].ravel()[:n])

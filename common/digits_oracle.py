@@ -113,11 +113,17 @@ def _sprites(images):
 
 def conditional_mean(images, sx, sy):
     """E[y | x]: the MSE-optimal next frame of digits (indices (n,) or sprites (n, 16, 16)) at (sx, sy): (n, 64, 64)."""
-    sprites = _sprites(images).astype(np.float64)
     sx, sy = np.asarray(sx), np.asarray(sy)
     if min(sx.min(), sy.min()) < 0 or max(sx.max(), sy.max()) > LAST_POSITION:
         raise ValueError(f"conditional_mean: positions must lie in 0..{LAST_POSITION}")
-    q = next_position_posterior()[sx, sy]                                  # (n, 9, 9) over (ox, oy)
+    return mixture_of_futures(images, sx, sy, next_position_posterior()[sx, sy])
+
+
+def mixture_of_futures(images, sx, sy, q):
+    """sum_o q(o) * (the digit rendered at (sx, sy) + o): digits (indices (n,) or sprites) at (sx, sy), weights
+    q (n, 9, 9) over offsets (ox + 4, oy + 4) that keep it in the frame: (n, 64, 64), float32."""
+    sprites = _sprites(images).astype(np.float64)
+    sx, sy = np.asarray(sx), np.asarray(sy)
     window = np.zeros((len(sprites), SPRITE_SIZE + 2 * _PAD, SPRITE_SIZE + 2 * _PAD))   # rows sy - 4.., cols sx - 4..
     for i in range(N_VELOCITIES):
         for j in range(N_VELOCITIES):

@@ -56,14 +56,24 @@ class Decoder(nn.Module):
 
 
 class PixelPredictor(nn.Module):
-    """Predicts the next frame from one frame: decoder(encoder(x)), trained with MSE."""
+    """Predicts the next frame from one frame: decoder(encoder(x)), trained with MSE.
 
-    def __init__(self, encoder_widths=WIDTHS, activation="linear", in_channels=1):
+    coordinates=True appends two constant planes, the column and the row scaled to -1..1, to the input
+    (CoordConv, Liu et al. 2018): strided convolutions are nearly translation-equivariant, and a world whose
+    E[y|x] depends on absolute position (the digits world's walls) is easier to fit when the input says it.
+    """
+
+    def __init__(self, encoder_widths=WIDTHS, activation="linear", in_channels=1, coordinates=False):
         super().__init__()
-        self.encoder = Encoder(encoder_widths, in_channels=in_channels)
+        self.coordinates = coordinates
+        self.encoder = Encoder(encoder_widths, in_channels=in_channels + (2 if coordinates else 0))
         self.decoder = Decoder(activation=activation)
 
     def forward(self, x):
+        if self.coordinates:
+            ramp = torch.linspace(-1, 1, FRAME_SIZE, device=x.device, dtype=x.dtype)
+            planes = torch.stack(torch.meshgrid(ramp, ramp, indexing="xy"))   # (2, H, W): column, then row
+            x = torch.cat([x, planes.expand(len(x), -1, -1, -1)], dim=1)
         return self.decoder(self.encoder(x))
 
 
@@ -144,4 +154,5 @@ def count_parameters(model):
 
 def pixel_predictor(config):
     """The PixelPredictor a train.py checkpoint's config describes (the defaults, unless it says otherwise)."""
-    return PixelPredictor(tuple(config.get("encoder_widths", WIDTHS)), activation=config.get("activation", "linear"))
+    return PixelPredictor(tuple(config.get("encoder_widths", WIDTHS)), activation=config.get("activation", "linear"),
+                          coordinates=config.get("coordinates", False))

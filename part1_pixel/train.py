@@ -2,6 +2,7 @@
 
     python part1_pixel/train.py                          # the recipe of common/training.py
     python part1_pixel/train.py --world biased           # the world whose data is visibly biased
+    python part1_pixel/train.py --world digits           # Stochastic Moving Digits, with its own recipe
     python part1_pixel/train.py --quick                  # smoke run into runs/quick/
 
 The loop is common/training.py: train(); with --loss mse each step is the article's
@@ -9,6 +10,8 @@ The loop is common/training.py: train(); with --loss mse each step is the articl
 "model", settings under "config"), its metrics beside it (.json: the loss of every step, a held-out
 curve, the held-out MSE next to the zeros, copy and Bayes floors) and the wall times (.timing.json,
 not committed). The Bayes floor is the MSE of the exact E[y|x]: no model shown one frame goes below it.
+The digits world is scored on held-out digits ("heldout") and on training digits ("heldout_training_digits"),
+each with the share of E[y|x]'s position-specific part the model draws (common/digits_readout.py).
 """
 import torch
 
@@ -23,11 +26,11 @@ from cli import (
     run_config,
     run_main,
 )
-from common.data import heldout_pairs, make_heldout
+from common.data import PAIR_WORLDS, heldout_pairs, heldout_sets
 from common.files import save_run
 from common.losses import LOSSES
 from common.models import WIDTHS, PixelPredictor, count_parameters
-from common.training import RECIPE, STEPS, evaluate, timing, train
+from common.training import evaluate, recipe_of, timing, train
 
 CHECKPOINT = "checkpoints/pixel.pt"   # the article world's; another world's goes in a subfolder
 QUICK_STEPS = 30
@@ -35,13 +38,19 @@ QUICK_STEPS = 30
 
 def parse_args(argv=None):
     p = ArgumentParser(prog="train.py", description=__doc__.split("\n")[0])
-    p.add_argument("--steps", type=at_least(1), default=STEPS, help="optimizer steps")
-    p.add_argument("--batch-size", type=at_least(1), default=RECIPE["batch_size"], help="pairs per step")
-    p.add_argument("--lr", type=LEARNING_RATE, default=RECIPE["lr"], help="peak AdamW learning rate")
+    p.add_argument("--steps", type=at_least(1), help="optimizer steps (default: the world's recipe, common/training.py)")
+    p.add_argument("--batch-size", type=at_least(1), help="pairs per step (default: the world's recipe)")
+    p.add_argument("--lr", type=LEARNING_RATE, help="peak AdamW learning rate (default: the world's recipe)")
     p.add_argument("--loss", choices=sorted(LOSSES), default="mse", help="training objective (common/losses.py)")
     add_run_flags(p, CHECKPOINT + "; another seed's pixel-seedS.pt beside it; another loss's in "
-                                  "checkpoints/losses/WORLD/LOSS-seedS.pt")
-    return parse_run_args(p, argv, default_out, QUICK_STEPS)
+                                  "checkpoints/losses/WORLD/LOSS-seedS.pt", worlds=PAIR_WORLDS)
+    return parse_run_args(p, argv, default_out, QUICK_STEPS, world_defaults=flag_defaults)
+
+
+def flag_defaults(world):
+    """The world's recipe as this script's flags (a flag given on the command line wins)."""
+    steps, recipe, _ = recipe_of(world)
+    return {"steps": steps, "batch_size": recipe["batch_size"], "lr": recipe["lr"]}
 
 
 def default_out(args):
@@ -53,36 +62,41 @@ def default_out(args):
     return in_world(name, args.world)
 
 
-def print_table(result):
+def print_table(name, result):
     rows = [("held-out MSE", result["mse"]), ("Bayes floor (exact E[y|x])", result["bayes_floor"]),
             ("copy-the-input floor", result["copy_floor"]), ("all-zeros floor", result["zeros_floor"])]
-    print(f"\n{'':28s} MSE per pixel")
-    for name, value in rows:
-        print(f"{name:28s} {value:.5f}")
+    print(f"\n{name:28s} MSE per pixel")
+    for row, value in rows:
+        print(f"{row:28s} {value:.5f}")
     print(f"{'MSE / Bayes floor':28s} {result['ratio_to_bayes']:.3f}")
     print(f"{'distance to E[y|x]':28s} {result['distance_to_oracle']:.5f}")
+    if "position_specific_share" in result:
+        print(f"{'position-specific share':28s} {result['position_specific_share']:.3f}")
 
 
 def main(argv=None):
     args, device = parse_args(argv)
     torch.manual_seed(args.seed)
-    model = PixelPredictor(WIDTHS)
+    _, recipe, options = recipe_of(args.world)
+    model = PixelPredictor(WIDTHS, **options)
     pairs = heldout_pairs(args.quick)
-    config = run_config(args, recipe=RECIPE, encoder_widths=list(WIDTHS), parameters=count_parameters(model),
-                        heldout_pairs=pairs)
+    config = run_config(args, recipe=recipe, encoder_widths=list(WIDTHS), **options,
+                        parameters=count_parameters(model), heldout_pairs=pairs)
     print(f"PixelPredictor, {config['parameters']:,} parameters, {args.loss} loss, {args.world.name} world, on {device}; "
           f"{args.steps} steps of {args.batch_size} pairs")
 
-    heldout = make_heldout(pairs, world=args.world)
-    history = train(model, device, heldout, steps=args.steps, seed=args.seed, world=args.world,
-                    loss_fn=LOSSES[args.loss], batch_size=args.batch_size, lr=args.lr, progress=not args.quiet)
-    result = evaluate(model, heldout, device)
+    sets = heldout_sets(pairs, world=args.world)
+    history = train(model, device, sets["heldout"], steps=args.steps, seed=args.seed, world=args.world,
+                    loss_fn=LOSSES[args.loss], batch_size=args.batch_size, lr=args.lr,
+                    **{k: v for k, v in recipe.items() if k not in ("batch_size", "lr")}, progress=not args.quiet)
+    results = {name: evaluate(model, heldout, device) for name, heldout in sets.items()}
     final_loss = sum(history["loss"][-50:]) / len(history["loss"][-50:])
     save_run(args.out, model.cpu(), config,
-             {"config": config, "heldout": result, "final_train_loss": final_loss, "loss": history["loss"],
+             {"config": config, **results, "final_train_loss": final_loss, "loss": history["loss"],
               "heldout_curve": history["heldout_curve"]},
              timing=timing(history, device))
-    print_table(result)
+    for name, result in results.items():
+        print_table(name, result)
     report_run(args.out, history["train_time_s"], device)
 
 

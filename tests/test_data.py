@@ -4,7 +4,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from common.data import HELDOUT_SEED, STREAMS, PairSource, make_heldout, make_inputs, stream_rng
+from common import digits_oracle
+from common.data import HELDOUT_SEED, STREAMS, PairSource, heldout_sets, make_heldout, make_inputs, stream_rng
+from common.digits import DIGITS, digit_indices, sample_pairs
 from common.oracle import conditional_mean
 from common.world import BIASED, render_frames, sample_positions
 
@@ -84,3 +86,29 @@ def test_no_script_draws_numpy_randomness_outside_the_stream_table():
     offenders = [str(p.relative_to(root)) for p in sources
                  if p.name != "data.py" and re.search(r"default_rng\(|np\.random\.(seed|rand|normal|choice)", p.read_text())]
     assert sources and not offenders
+
+
+def test_digits_heldout_sets_use_their_own_digits_and_carry_the_oracle():
+    sets = heldout_sets(64, world=DIGITS)
+    held, training = sets["heldout"], sets["heldout_training_digits"]
+    assert set(held["digit"].tolist()) <= set(digit_indices(held_out=True).tolist())
+    assert set(training["digit"].tolist()) <= set(digit_indices(held_out=False).tolist())
+    for data in (held, training):
+        assert data["x_t"].shape == (64, 1, 64, 64) and data["x_next"].shape == (64, 64, 64)
+        np.testing.assert_array_equal(data["oracle"], digits_oracle.conditional_mean(data["digit"], data["sx"], data["sy"]))
+        assert data["bayes_floor"] < data["copy_floor"] < data["zeros_floor"]
+    np.testing.assert_array_equal(make_heldout(64, world=DIGITS)["x_next"], held["x_next"])   # make_heldout's pairs
+
+
+def test_digits_training_batches_are_pairs_of_training_digits():
+    source = PairSource(stream_rng(0, "train"), 16, world=DIGITS)
+    x_t, x_next = source.next()
+    assert x_t.shape == (16, 1, 64, 64) and x_next.shape == (16, 64, 64)
+    pairs = sample_pairs(16 * source.chunk_steps, stream_rng(0, "train"))   # the stream's first pairs
+    np.testing.assert_array_equal(x_t[:, 0], pairs.frames()[0][:16])
+    np.testing.assert_array_equal(x_next, pairs.frames()[1][:16])
+    assert not set(pairs.digit.tolist()) & set(digit_indices(held_out=True).tolist())
+    fixed = PairSource(stream_rng(0, "train"), 16, world=DIGITS, fixed_pairs=40)
+    assert len(fixed.fixed[0]) == 40 and fixed.next()[0].shape == (16, 1, 64, 64)
+    with pytest.raises(ValueError, match="two_frames"):
+        PairSource(stream_rng(0, "train"), 16, world=DIGITS, inputs="direction")

@@ -11,6 +11,7 @@ from common.digits import (
     SPRITE_SIZE,
     digit_indices,
     digit_sprites,
+    episode_pairs,
     paste,
     render_frames,
     sample_pairs,
@@ -176,3 +177,11 @@ def test_conditional_mean_refuses_positions_outside_0_to_47():
         conditional_mean(np.array([1]), np.array([-1]), np.array([5]))
     with pytest.raises(ValueError, match="0..47"):
         conditional_mean(np.array([1]), np.array([3]), np.array([LAST_POSITION + 1]))
+
+
+def test_episode_pairs_are_consecutive_frames_of_whole_episodes():
+    pairs = episode_pairs(40, np.random.default_rng(2))
+    assert len(pairs.digit) == 40
+    np.testing.assert_array_equal(pairs.sx[1:19], pairs.next_sx[:18])   # one episode's pairs follow each other
+    np.testing.assert_array_equal(pairs.sy[1:19], pairs.next_sy[:18])
+    assert len(set(pairs.digit[:19].tolist())) == 1 and not set(pairs.digit.tolist()) & set(digit_indices(True).tolist())

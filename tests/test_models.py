@@ -5,7 +5,15 @@ import torch
 
 from common.data import make_heldout
 from common.device import pick_device
-from common.models import Decoder, Encoder, MixturePredictor, PatchTransformer, PixelPredictor, count_parameters
+from common.models import (
+    Decoder,
+    Encoder,
+    MixturePredictor,
+    PatchTransformer,
+    PixelPredictor,
+    count_parameters,
+    pixel_predictor,
+)
 from common.training import evaluate
 
 
@@ -74,3 +82,12 @@ def test_device_choice():
     assert pick_device("auto").type in ("cpu", "cuda", "mps")
     with pytest.raises(ValueError):
         pick_device("tpu")
+
+
+def test_coordinate_channels_are_an_option_a_config_rebuilds():
+    plain, coords = PixelPredictor(), PixelPredictor(coordinates=True)
+    assert count_parameters(coords) - count_parameters(plain) == 2 * 16 * 3 * 3   # two more input planes
+    assert set(plain.state_dict()) == set(coords.state_dict())   # the planes are made, not stored
+    assert pixel_predictor({"coordinates": True}).coordinates and not pixel_predictor({}).coordinates
+    frames = torch.zeros(2, 1, 64, 64)
+    assert coords(frames).shape == (2, 1, 64, 64)

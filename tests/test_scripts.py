@@ -9,6 +9,8 @@ import torch
 
 from bench import speed_to_floor, threads
 from cli import run_main
+from common.files import load_run
+from common.models import pixel_predictor
 from part1_pixel import train as train_script
 from part1_pixel.bias import fig_brightness, measure_brightness
 from part1_pixel.blur import fig_episode, fig_loss, fig_panels, fig_ratio, fig_smear, measure
@@ -31,6 +33,20 @@ def test_train_writes_checkpoint_metrics_and_timing_apart(tiny_checkpoint):
     assert "time" not in json.dumps(metrics)   # wall times only in the .timing.json, which is not committed
     assert json.loads(tiny_checkpoint.with_suffix(".timing.json").read_text())["train_time_s"] > 0
     assert set(torch.load(tiny_checkpoint, weights_only=True)) == {"model", "config"}
+
+
+def test_quick_digits_training_writes_both_heldout_sets_under_runs_quick(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    train_script.main(["--world", "digits", "--quick", "--steps", "2", "--device", "cpu", "--quiet"])
+    out = tmp_path / "runs/quick/checkpoints/digits/pixel.pt"
+    metrics = json.loads(out.with_suffix(".json").read_text())
+    assert metrics["config"]["world"] == "digits" and metrics["config"]["batch_size"] == 32   # the world's recipe
+    for key in ("heldout", "heldout_training_digits"):
+        held = metrics[key]
+        assert held["ratio_to_bayes"] == pytest.approx(held["mse"] / held["bayes_floor"])
+        assert "position_specific_share" in held and held["bayes_floor"] < held["zeros_floor"]
+    model, config = load_run(str(out), pixel_predictor)
+    assert config["coordinates"] == model.coordinates
 
 
 def test_blur_measure_and_its_figures(tiny_checkpoint, tmp_path):
@@ -106,6 +122,15 @@ def test_quick_benchmark_trains_both_configurations(tmp_path):
     reference, project = json.loads(out.read_text())["rows"]
     assert reference["parameters"] > 1_000_000 and 600_000 < project["parameters"] < 800_000
     assert reference["steps"] == 50 and reference["fixed_pairs"] == 4096 and project["fixed_pairs"] == 0
+
+
+def test_quick_benchmark_runs_in_the_digits_world(tmp_path):
+    out = tmp_path / "bench.json"
+    speed_to_floor.main(["--world", "digits", "--quick", "--device", "cpu", "--out", str(out)])
+    results = json.loads(out.read_text())
+    reference, project = results["rows"]
+    assert results["world"] == "digits" and reference["fixed_pairs"] == 4096 and project["batch_size"] == 32
+    assert project["bayes_floor"] == reference["bayes_floor"] < project["zeros_floor"]   # the same held-out digits
 
 
 def test_thread_benchmark_times_a_real_training_and_reports_the_ratios(tmp_path, monkeypatch):
