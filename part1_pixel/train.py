@@ -38,9 +38,11 @@ QUICK_STEPS = 30
 
 def parse_args(argv=None):
     p = ArgumentParser(prog="train.py", description=__doc__.split("\n")[0])
-    p.add_argument("--steps", type=at_least(1), help="optimizer steps (default: the world's recipe, common/training.py)")
-    p.add_argument("--batch-size", type=at_least(1), help="pairs per step (default: the world's recipe)")
-    p.add_argument("--lr", type=LEARNING_RATE, help="peak AdamW learning rate (default: the world's recipe)")
+    recipes = {name: recipe_of(PAIR_WORLDS[name]) for name in ("article", "digits")}   # the ball worlds share one
+    default = lambda pick: f"(default: {pick(recipes['article'])}; digits world: {pick(recipes['digits'])})"
+    p.add_argument("--steps", type=at_least(1), help="optimizer steps " + default(lambda r: r[0]))
+    p.add_argument("--batch-size", type=at_least(1), help="pairs per step " + default(lambda r: r[1]["batch_size"]))
+    p.add_argument("--lr", type=LEARNING_RATE, help="peak AdamW learning rate " + default(lambda r: r[1]["lr"]))
     p.add_argument("--loss", choices=sorted(LOSSES), default="mse", help="training objective (common/losses.py)")
     add_run_flags(p, CHECKPOINT + "; another seed's pixel-seedS.pt beside it; another loss's in "
                                   "checkpoints/losses/WORLD/LOSS-seedS.pt", worlds=PAIR_WORLDS)

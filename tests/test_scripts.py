@@ -190,4 +190,4 @@ def test_a_user_sees_one_line_and_no_traceback(script, argv, tmp_path):
 
 def test_help_shows_defaults():
     proc = run_script("part1_pixel/train.py", "--help")
-    assert proc.returncode == 0 and "(default: 6000)" in proc.stdout and "--world" in proc.stdout
+    assert proc.returncode == 0 and "(default: 6000;" in proc.stdout and "--world" in proc.stdout
