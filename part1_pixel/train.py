@@ -57,7 +57,7 @@ def flag_defaults(world):
 
 def world_default(flag):
     """The defaults of a flag for --help: the article world's, and the digits world's (common/training.py)."""
-    return f"(default: {flag_defaults(ARTICLE)[flag]:g}; in the digits world {flag_defaults(DIGITS)[flag]:g})"
+    return f"(default: {flag_defaults(ARTICLE)[flag]:g}; digits world: {flag_defaults(DIGITS)[flag]:g})"
 
 
 def default_out(args):

@@ -200,4 +200,4 @@ def test_a_user_sees_one_line_and_no_traceback(script, argv, tmp_path):
 def test_help_shows_defaults():
     proc = run_script("part1_pixel/train.py", "--help")
     text = " ".join(proc.stdout.split())   # argparse wraps the lines
-    assert proc.returncode == 0 and "(default: 6000; in the digits world 20000)" in text and "--world" in text
+    assert proc.returncode == 0 and "(default: 6000; digits world: 20000)" in text and "--world" in text
