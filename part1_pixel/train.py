@@ -27,10 +27,12 @@ from cli import (
     run_main,
 )
 from common.data import PAIR_WORLDS, heldout_pairs, heldout_sets
+from common.digits import DIGITS
 from common.files import save_run
 from common.losses import LOSSES
 from common.models import WIDTHS, PixelPredictor, count_parameters
 from common.training import evaluate, recipe_of, timing, train
+from common.world import ARTICLE
 
 CHECKPOINT = "checkpoints/pixel.pt"   # the article world's; another world's goes in a subfolder
 QUICK_STEPS = 30
@@ -38,11 +40,9 @@ QUICK_STEPS = 30
 
 def parse_args(argv=None):
     p = ArgumentParser(prog="train.py", description=__doc__.split("\n")[0])
-    recipes = {name: recipe_of(PAIR_WORLDS[name]) for name in ("article", "digits")}   # the ball worlds share one
-    default = lambda pick: f"(default: {pick(recipes['article'])}; digits world: {pick(recipes['digits'])})"
-    p.add_argument("--steps", type=at_least(1), help="optimizer steps " + default(lambda r: r[0]))
-    p.add_argument("--batch-size", type=at_least(1), help="pairs per step " + default(lambda r: r[1]["batch_size"]))
-    p.add_argument("--lr", type=LEARNING_RATE, help="peak AdamW learning rate " + default(lambda r: r[1]["lr"]))
+    p.add_argument("--steps", type=at_least(1), help=f"optimizer steps {world_default('steps')}")
+    p.add_argument("--batch-size", type=at_least(1), help=f"pairs per step {world_default('batch_size')}")
+    p.add_argument("--lr", type=LEARNING_RATE, help=f"peak AdamW learning rate {world_default('lr')}")
     p.add_argument("--loss", choices=sorted(LOSSES), default="mse", help="training objective (common/losses.py)")
     add_run_flags(p, CHECKPOINT + "; another seed's pixel-seedS.pt beside it; another loss's in "
                                   "checkpoints/losses/WORLD/LOSS-seedS.pt", worlds=PAIR_WORLDS)
@@ -53,6 +53,11 @@ def flag_defaults(world):
     """The world's recipe as this script's flags (a flag given on the command line wins)."""
     steps, recipe, _ = recipe_of(world)
     return {"steps": steps, "batch_size": recipe["batch_size"], "lr": recipe["lr"]}
+
+
+def world_default(flag):
+    """The defaults of a flag for --help: the article world's, and the digits world's (common/training.py)."""
+    return f"(default: {flag_defaults(ARTICLE)[flag]:g}; digits world: {flag_defaults(DIGITS)[flag]:g})"
 
 
 def default_out(args):

@@ -11,6 +11,7 @@ from bench import speed_to_floor, threads
 from cli import run_main
 from common.files import load_run
 from common.models import pixel_predictor
+from common.training import DIGITS_RECIPE, DIGITS_STEPS, RECIPE, STEPS
 from part1_pixel import train as train_script
 from part1_pixel.bias import fig_brightness, measure_brightness
 from part1_pixel.blur import fig_episode, fig_loss, fig_panels, fig_ratio, fig_smear, measure
@@ -33,6 +34,14 @@ def test_train_writes_checkpoint_metrics_and_timing_apart(tiny_checkpoint):
     assert "time" not in json.dumps(metrics)   # wall times only in the .timing.json, which is not committed
     assert json.loads(tiny_checkpoint.with_suffix(".timing.json").read_text())["train_time_s"] > 0
     assert set(torch.load(tiny_checkpoint, weights_only=True)) == {"model", "config"}
+
+
+def test_train_defaults_are_the_worlds_recipe_and_a_flag_wins():
+    article, _ = train_script.parse_args(["--device", "cpu"])
+    assert (article.steps, article.batch_size, article.lr) == (STEPS, RECIPE["batch_size"], RECIPE["lr"])
+    digits, _ = train_script.parse_args(["--world", "digits", "--device", "cpu", "--lr", "2e-3"])
+    assert (digits.steps, digits.batch_size, digits.lr) == (DIGITS_STEPS, DIGITS_RECIPE["batch_size"], 2e-3)
+    assert digits.out == "checkpoints/digits/pixel.pt"
 
 
 def test_quick_digits_training_writes_both_heldout_sets_under_runs_quick(tmp_path, monkeypatch):
@@ -190,4 +199,5 @@ def test_a_user_sees_one_line_and_no_traceback(script, argv, tmp_path):
 
 def test_help_shows_defaults():
     proc = run_script("part1_pixel/train.py", "--help")
-    assert proc.returncode == 0 and "(default: 6000;" in proc.stdout and "--world" in proc.stdout
+    text = " ".join(proc.stdout.split())   # argparse wraps the lines
+    assert proc.returncode == 0 and "(default: 6000; digits world: 20000)" in text and "--world" in text
