@@ -39,15 +39,17 @@ COMMAND = "python part1_pixel/claims/exp_capacity.py"
 CAPACITY_WORLDS = {w.name: w for w in (ARTICLE, DIGITS)}
 
 
-def build(network, widen):
-    return PatchTransformer() if network == "transformer" else PixelPredictor(tuple(widen * w for w in WIDTHS))
+def build(network, widen, options):
+    """The variant's network; a ConvNet takes the world's PixelPredictor options (the digits world's coordinate
+    planes), the transformer has none (its patch positions are learned)."""
+    return PatchTransformer() if network == "transformer" else PixelPredictor(tuple(widen * w for w in WIDTHS), **options)
 
 
 def run_variant(name, base_steps, device, heldout, seed, progress=True, world=ARTICLE):
     network, widen, multiple, lr = VARIANTS[name]
-    _, recipe, _ = recipe_of(world)
+    _, recipe, options = recipe_of(world)
     torch.manual_seed(seed)
-    model = build(network, widen)
+    model = build(network, widen, options)
     steps, lr = base_steps * multiple, lr or recipe["lr"]
     history = train(model, device, heldout, steps=steps, seed=seed, world=world, batch_size=recipe["batch_size"],
                     lr=lr, eval_points=0, progress=progress)

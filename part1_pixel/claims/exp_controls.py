@@ -30,9 +30,9 @@ QUICK_STEPS = 20
 
 def run_control(inputs, steps, device, seed, one_frame_floor, pairs=HELDOUT_PAIRS, progress=True, world=ARTICLE):
     heldout = make_heldout(pairs, inputs=inputs, world=world)
-    _, recipe, _ = recipe_of(world)
+    _, recipe, options = recipe_of(world)
     torch.manual_seed(seed)
-    model = PixelPredictor(WIDTHS, in_channels=2)
+    model = PixelPredictor(WIDTHS, in_channels=2, **options)
     history = train(model, device, heldout, steps=steps, seed=seed, world=world, inputs=inputs, eval_points=0,
                     progress=progress, batch_size=recipe["batch_size"], lr=recipe["lr"])
     row = {"inputs": inputs, "parameters": count_parameters(model), "steps": steps, **evaluate(model, heldout, device)}
