@@ -41,8 +41,9 @@ def test_p_right_matches_simulated_frequencies(world, episodes, atol):
     np.testing.assert_allclose(counts / counts.sum(), position_density(world), atol=0.002)
 
 
-def test_biased_world_spans_the_issue_range():
-    """Mid-frame P(right | x) runs from about 0.12 to 0.88, linear in x (independently computed facts)."""
+def test_biased_world_p_right_runs_linearly_from_0_88_to_0_12_where_both_directions_occur():
+    """Where both directions occur, P(right | x) runs from about 0.88 down to 0.12, linear in x
+    (independently computed facts)."""
     cells = np.arange(FRAME_SIZE) + 0.5
     p = p_right(cells, BIASED)
     both = both_directions(cells, BIASED)

@@ -17,7 +17,7 @@ constant on a cell), the same columns and the same noise seed at every NFE. Per 
                 and validity on the same columns are under "oracle"
   mean          MSE between the mean of the samples at a column and the exact E[y | x], raw and with the
                 sampling noise of the mean (per-pixel variance / n) subtracted
-At the default NFE a second, larger run gives the numbers the issue's targets are judged on, and a third
+At the default NFE a second, larger run gives the numbers docs/sampling.md's verdicts rest on, and a third
 compares the Euler grid (common.flow.GRID_POWER) with equal steps on the same noise. Wall times
 (the cost: seconds per sample against one PixelPredictor forward pass) go to results/sampler_cost.json.
 
