@@ -5,11 +5,11 @@ from common.oracle import (
     bayes_floor,
     both_directions,
     conditional_mean,
-    copy_floor,
+    copy_mse,
     floors,
     p_right,
     position_density,
-    zeros_floor,
+    zeros_mse,
 )
 from common.world import (
     ARTICLE,
@@ -103,7 +103,7 @@ def test_oracle_beats_every_constant_prediction(pairs):
     x_t, _, f_t, f_next = pairs
     best_constant = float(np.mean((f_next - f_next.mean(axis=0)) ** 2))   # the best constant frame
     assert bayes_floor(x_t, f_next) < best_constant
-    assert bayes_floor(x_t, f_next) < zeros_floor(f_next) and bayes_floor(x_t, f_next) < copy_floor(f_t, f_next)
+    assert bayes_floor(x_t, f_next) < zeros_mse(f_next) and bayes_floor(x_t, f_next) < copy_mse(f_t, f_next)
 
 
 def test_oracle_beats_perturbed_versions_of_itself(pairs):

@@ -338,7 +338,7 @@ def along_path():
 
 def path_ends():
     rows = []
-    for label, stochastic in (("Euler (the flow ODE)", False), ("stochastic, eta 1 (ancestral)", True)):
+    for label, stochastic in (("Euler, eta 0 (the flow ODE)", False), ("ancestral (eta 1)", True)):
         for who, exact in (("the network", False), ("the exact x1-prediction", True)):
             runs = [path_of(world, stochastic, exact) for world in WORLDS]
             rows.append([label, who, " / ".join(f"{100 * r['sample_rms_noise_corrected']:.1f}" for r in runs),
@@ -356,8 +356,8 @@ def stochastic():
     computed them (results/samplers.json)."""
     rows = []
     for world in WORLDS:
-        for label, d, name in (("Euler (the default)", results(world)["default"], "flow ODE (Euler, NFE 8)"),
-                               ("stochastic, eta 1 (ancestral)", stochastic_of(world)["default"],
+        for label, d, name in (("Euler, eta 0 (the default)", results(world)["default"], "flow ODE (Euler, NFE 8)"),
+                               ("ancestral (eta 1)", stochastic_of(world)["default"],
                                 "flow stochastic (ancestral, NFE 8)")):
             row = next(r for r in load("results/samplers.json")[world]["rows"] if r["sampler"] == name)
             rows.append([world, label, d["samples_per_cell"], f"{100 * row['share_rms']:.1f}",
