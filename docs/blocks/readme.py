@@ -188,7 +188,7 @@ PARTS = [  # folder, the series' part, what it shows, command, timings.json entr
      "`bash run_all.sh --seeds`", "run_all_seeds", "4 default trainings, two at a time"),
     ("part1_pixel/claims/, sampling/exp_mixture.py", "Part 2", ("bigger, longer, transformer: same blur; "
      "the blur goes with the missing information; a mixture told K = 2"), "`bash run_claims.sh`", "run_claims",
-     "10 trainings with 28 default trainings' worth of steps (one of them 16x the default)"),
+     "11 trainings with 29 default trainings' worth of steps (one of them 16x the default)"),
     ("part1_pixel/sampling/", "Part 2", "a flow-matching sampler and an LLM-style token sampler, not told K",
      "`bash run_sampler.sh`", "run_sampler", ("2 flow trainings of 4000 steps, then 90,000 samples per world at 8 network "
      "passes each; 6 token-sampler trainings of up to 20 min each")),

@@ -21,8 +21,8 @@ constant on a cell), the same columns and the same noise seed at every NFE. Per 
   mean          MSE between the mean of the samples at a column and the exact E[y | x], raw and with the
                 sampling noise of the mean (per-pixel variance / n) subtracted
 At the default NFE a second, larger run gives the numbers docs/sampling.md's verdicts rest on, and a third
-compares the Euler grid (common.flow.GRID_POWER) with equal steps on the same noise. Wall times
-(the cost: seconds per sample against one PixelPredictor forward pass) go to results/sampler_cost.json.
+compares the Euler grid (common.flow.GRID_POWER) with equal steps on the same noise. The wall times (the cost:
+seconds per sample against one PixelPredictor forward pass) go into results/[WORLD/]sampler_cost.json.
 
     python part1_pixel/sampling/measure_sampler.py --checkpoint checkpoints/token_sampler.pt --default-samples 100
     python part1_pixel/sampling/measure_sampler.py --eta 1 --default-samples 100
@@ -30,8 +30,8 @@ compares the Euler grid (common.flow.GRID_POWER) with equal steps on the same no
 The first measures a token sampler (part1_pixel/train_token_sampler.py) the same way at its one setting, the
 default run only (400 samples per cell with 100 per column), its cost in the same file, which is named after the
 checkpoint (results/[WORLD/]token_sampler.json here). The second measures the ancestral sampler at the default
-NFE (common.flow.euler_sample with eta 1: stochastic steps, not Euler's), the default run only, into
-results/[WORLD/]sampler_stochastic.json.
+NFE (common.flow.euler_sample with eta 1: stochastic steps, not Euler's), the default run only, and writes it
+into results/[WORLD/]sampler_stochastic.json.
 """
 import os
 import time
