@@ -76,6 +76,25 @@ def test_every_link_to_a_file_resolves(page):
     assert not missing, missing
 
 
+def anchors(page):
+    """The anchors of a page's headings, by GitHub's rule (lower case, punctuation dropped, spaces to hyphens)."""
+    headings = re.findall(r"^#+ (.+)$", page.read_text(), re.MULTILINE)
+    return {re.sub(r"[^\w\- ]", "", h.lower()).replace(" ", "-") for h in headings}
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_link_to_a_section_finds_its_heading(page):
+    links = re.findall(r"\]\(([^)#:]+\.md)#([^)]+)\)", page.read_text())
+    missing = [f"{t}#{a}" for t, a in links if a not in anchors(page.parent / t)]
+    assert not missing, missing
+
+
+def test_every_claim_links_to_the_section_of_its_verdict():
+    table = (ROOT / "README.md").read_text().split("<!-- table: readme.claims -->")[1].split("<!-- /table -->")[0]
+    rows = [line for line in table.splitlines() if line.startswith("| ") and "---" not in line][1:]
+    assert rows and all(re.search(r"\]\(docs/[\w.]+\.md#[\w-]+\)", row.rsplit("|", 2)[-2]) for row in rows)
+
+
 def test_every_committed_figure_is_shown_or_linked_on_a_page():
     text = "".join(p.read_text() for p in PAGES)
     figures = [p.relative_to(ROOT) for p in (ROOT / "figures").rglob("*") if p.suffix in (".png", ".gif")]

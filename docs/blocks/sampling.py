@@ -9,12 +9,10 @@ at 200 samples per cell) and results/mixture.json (the 2-component mixture, for 
 import numpy as np
 
 from blocks.fmt import load, num, pct, sig, table
+from blocks.rules import FAITHFUL_SDS, NEAR, chi_square_bound, is_faithful, near
 
 WORLDS = ("article", "biased")
 VARIANTS = "results/sampler_variants"
-# The rules of the default-NFE verdicts: an MSE is small next to the blur at most NEAR x E[y|x]'s MSE to the nearer
-# future (near); the shares are faithful with a chi-square at most FAITHFUL_SDS s.d. above an exact sampler's mean.
-NEAR, FAITHFUL_SDS = 0.1, 4
 S = 0.05   # the flow time at which the seeds' and variants' posteriors are compared
 TRAIN = "python part1_pixel/train_sampler.py"
 MEASURE = "python part1_pixel/sampling/measure_sampler.py"
@@ -98,23 +96,6 @@ def sweep():
     return table(["world", "NFE", "samples (per cell)", "MSE to the nearer true future", "valid single balls",
                   "MSE of a sample to E[y\\|x]", "chi-square of the shares (about the cell count if faithful)",
                   "wrong way at the walls"], rows)
-
-
-def chi_square_bound(cells):
-    """FAITHFUL_SDS standard deviations above an exact sampler's mean chi-square: the chi-square of k cells'
-    shares against P(right|x) has mean k and s.d. sqrt(2k) for an exact sampler."""
-    return cells + FAITHFUL_SDS * (2 * cells) ** 0.5
-
-
-def is_faithful(share):
-    """The faithfulness rule: the shares' chi-square against P(right|x) within chi_square_bound of its cells."""
-    return share["chi_square"] <= chi_square_bound(len(share["cells"]))
-
-
-def near(value, blur):
-    """The closeness rule: an MSE is small next to the blur when it is at most NEAR x E[y|x]'s MSE to the nearer
-    true future."""
-    return value <= NEAR * blur
 
 
 def results_table():
