@@ -61,6 +61,11 @@ def test_readme_is_short():
     assert len((ROOT / "README.md").read_text().splitlines()) <= 200
 
 
+@pytest.mark.parametrize("page", sorted((ROOT / "docs").glob("*.md")), ids=lambda p: p.name)
+def test_every_page_is_at_most_250_lines(page):
+    assert len(page.read_text().splitlines()) <= 250
+
+
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_pages_say_what_the_code_does_not_how_it_came_to_be(page):
     """No development history; a quotation of the article (a "> " line) may say what it says."""

@@ -1,5 +1,6 @@
-"""Generated parts of docs/sampling.md: the flow-matching sampler against NFE, its results at the default
-NFE, three seeds, the network's posterior at small s, the Euler grid, the cost, and the variants of "Also measured".
+"""Generated parts of docs/sampling.md and docs/sampling_details.md: the flow-matching sampler against NFE, its
+results at the default NFE, three seeds, the network's posterior at small s, the Euler grid, the cost, and the
+variants of "Also measured".
 
 Reads results/[biased/]sampler.json and results/[biased/]sampler_cost.json (part1_pixel/sampling/measure_sampler.py),
 results/[biased/]sampler_calibration.json (calibrate_sampler.py), checkpoints/[biased/]sampler.json
