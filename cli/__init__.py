@@ -209,12 +209,14 @@ def output(path, quick):
 SAMPLER_CHECKPOINT = "checkpoints/sampler.pt"   # train_sampler.py's; another world's in a subfolder
 
 
-def add_sampler_flags(p):
-    """--world, --seed, --quick and --checkpoint (a train_sampler.py checkpoint), for the scripts that read one."""
+def add_sampler_flags(p, tokens=False):
+    """--world, --seed, --quick and --checkpoint (a train_sampler.py checkpoint, or with tokens=True also a
+    train_token_sampler.py one), for the scripts that read one."""
     add_world(p)
     add_seed(p)
     add_quick(p)
-    p.add_argument("--checkpoint", help=f"train_sampler.py checkpoint (default {SAMPLER_CHECKPOINT}, or "
+    also = " or a train_token_sampler.py checkpoint" if tokens else ""
+    p.add_argument("--checkpoint", help=f"train_sampler.py checkpoint{also} (default {SAMPLER_CHECKPOINT}, or "
                                         "checkpoints/WORLD/sampler.pt for another world)")
 
 

@@ -96,8 +96,9 @@ def make_heldout(n=HELDOUT_PAIRS, seed=HELDOUT_SEED, inputs="frame", world=ARTIC
     """Held-out pairs with everything an evaluation needs, including the exact E[y|x] and the floors.
 
     Keys: col_t, col_next (ball columns), x_t (model inputs), x_next (next frames), frame_t (the input
-    frame), oracle (E[y|x]), bayes_floor, zeros_floor, copy_floor. The floors are those of the one-frame
-    task; with the controls' extra input the next frame is fully determined, so their own floor is 0.
+    frame), oracle (E[y|x]), bayes_floor and the yardsticks zeros_floor, copy_floor (common.oracle.floors),
+    those of the one-frame task; with the controls' extra input the next frame is fully determined, so their
+    own floor is 0.
     """
     if world is DIGITS:
         return digits_heldout(n, stream_rng(seed, "heldout"), held_out=True, inputs=inputs)

@@ -33,7 +33,7 @@ from common.digits import (
     digit_indices,
     digit_sprites,
 )
-from common.oracle import copy_floor, mse, zeros_floor
+from common.oracle import copy_mse, mse, zeros_mse
 from common.world import FRAME_SIZE
 
 _V = np.arange(-MAX_SPEED, MAX_SPEED + 1)
@@ -143,7 +143,7 @@ def floors(pairs):
     """The three reference MSEs of a `DigitPairs`, measured on its pairs, as a dict."""
     frames_t, frames_next = pairs.frames()
     return {"bayes_floor": bayes_floor(pairs.digit, pairs.sx, pairs.sy, frames_next),
-            "zeros_floor": zeros_floor(frames_next), "copy_floor": copy_floor(frames_t, frames_next)}
+            "zeros_floor": zeros_mse(frames_next), "copy_floor": copy_mse(frames_t, frames_next)}
 
 
 def _mean_autocorrelation(sprites, reach):

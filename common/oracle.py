@@ -97,18 +97,21 @@ def bayes_floor(col_t, frames_next, world=ARTICLE):
     return mse(conditional_mean(col_t, world), frames_next)
 
 
-def zeros_floor(frames_next):
-    """MSE of predicting an empty frame."""
+def zeros_mse(frames_next):
+    """MSE of predicting an empty frame: a yardstick, not a floor (the article calls it "the all-zeros floor";
+    any model that learns anything goes below it). Stored under the JSON key "zeros_floor"."""
     return mse(0.0, frames_next)
 
 
-def copy_floor(frames_t, frames_next):
-    """MSE of predicting that nothing moves (the next frame is the input)."""
+def copy_mse(frames_t, frames_next):
+    """MSE of predicting that nothing moves (the next frame is the input): a yardstick, not a floor. Stored
+    under the JSON key "copy_floor"."""
     return mse(frames_t, frames_next)
 
 
 def floors(col_t, frames_t, frames_next, world=ARTICLE):
-    """The three reference MSEs of a set of pairs, as a dict."""
+    """The three reference MSEs of a set of pairs, as a dict: the Bayes floor and the two yardsticks (keys
+    "zeros_floor" and "copy_floor", the names the committed results use)."""
     return {"bayes_floor": bayes_floor(col_t, frames_next, world),
-            "zeros_floor": zeros_floor(frames_next),
-            "copy_floor": copy_floor(frames_t, frames_next)}
+            "zeros_floor": zeros_mse(frames_next),
+            "copy_floor": copy_mse(frames_t, frames_next)}

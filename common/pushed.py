@@ -1,4 +1,4 @@
-"""Part 5's world: the article's ball, now with a velocity an agent pushes, and the exact optimum of its task.
+"""Part 5's world: the article's ball with a velocity an agent pushes, and the exact optimum of its task.
 
 State (x, v): the ball's column and its velocity, v in SPEEDS (px per step). An action a in ACTIONS pushes:
 v' = clip(v + PUSH * a, -MAX_SPEED, MAX_SPEED), then the ball moves by v' with the article's bounce rule

@@ -22,7 +22,7 @@ def visited(world=ARTICLE, x=POSITIONS):
     """The columns of x at which the world's training pairs put the ball (the biased world never starts
     a pair in [8, 9) or [55, 56))."""
     return x[~np.isnan(p_right(x, world))]
-CENTRE_HALFWIDTH = 4.0   # "mid-frame": |x - 32| <= 4
+CENTRE_HALFWIDTH = 4.0   # "the centre": |x - 32| <= 4 ("mid-frame" is the wider zone where both directions occur)
 
 
 def ghost_weights(pred, x):
@@ -60,8 +60,8 @@ def nearest_future(samples, x):
 
 
 def smear_summary(x, smear_values, world=ARTICLE):
-    """Mean smear mid-frame (|x - 32| <= CENTRE_HALFWIDTH), over the zone where both directions occur,
-    and where the bounce decides."""
+    """Mean smear at the centre (|x - 32| <= CENTRE_HALFWIDTH, key "centre"), mid-frame (the zone where both
+    directions occur, key "ambiguous_zone") and where the bounce decides the direction (key "walls")."""
     x, s = np.asarray(x), np.asarray(smear_values)
     both = both_directions(x, world)
     centre = np.abs(x - FRAME_SIZE / 2) <= CENTRE_HALFWIDTH

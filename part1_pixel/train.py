@@ -71,7 +71,7 @@ def default_out(args):
 
 def print_table(name, result):
     rows = [("held-out MSE", result["mse"]), ("Bayes floor (exact E[y|x])", result["bayes_floor"]),
-            ("copy-the-input floor", result["copy_floor"]), ("all-zeros floor", result["zeros_floor"])]
+            ("copy-the-input MSE", result["copy_floor"]), ("all-zeros MSE", result["zeros_floor"])]
     print(f"\n{name:28s} MSE per pixel")
     for row, value in rows:
         print(f"{row:28s} {value:.5f}")

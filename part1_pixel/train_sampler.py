@@ -1,7 +1,7 @@
 """Train the flow-matching sampler of the next frame (common/flow.py), which is not told how many futures there are.
 
-    python part1_pixel/train_sampler.py                  # the defaults below
-    python part1_pixel/train_sampler.py --world biased   # the world whose data is visibly biased
+    python part1_pixel/train_sampler.py                  # the defaults below -> checkpoints/sampler.pt
+    python part1_pixel/train_sampler.py --world biased   # the world whose data is visibly biased -> checkpoints/biased/sampler.pt
     python part1_pixel/train_sampler.py --quick          # smoke run into runs/quick/
 
 The loop is common/training.py: train() with loss_fn = flow_matching_loss (Lipman et al. 2022; Liu et al. 2022).

@@ -5,11 +5,11 @@ from common.oracle import (
     bayes_floor,
     both_directions,
     conditional_mean,
-    copy_floor,
+    copy_mse,
     floors,
     p_right,
     position_density,
-    zeros_floor,
+    zeros_mse,
 )
 from common.world import (
     ARTICLE,
@@ -41,8 +41,9 @@ def test_p_right_matches_simulated_frequencies(world, episodes, atol):
     np.testing.assert_allclose(counts / counts.sum(), position_density(world), atol=0.002)
 
 
-def test_biased_world_spans_the_issue_range():
-    """Mid-frame P(right | x) runs from about 0.12 to 0.88, linear in x (independently computed facts)."""
+def test_biased_world_p_right_runs_linearly_from_0_88_to_0_12_where_both_directions_occur():
+    """Where both directions occur, P(right | x) runs from about 0.88 down to 0.12, linear in x
+    (independently computed facts)."""
     cells = np.arange(FRAME_SIZE) + 0.5
     p = p_right(cells, BIASED)
     both = both_directions(cells, BIASED)
@@ -102,7 +103,7 @@ def test_oracle_beats_every_constant_prediction(pairs):
     x_t, _, f_t, f_next = pairs
     best_constant = float(np.mean((f_next - f_next.mean(axis=0)) ** 2))   # the best constant frame
     assert bayes_floor(x_t, f_next) < best_constant
-    assert bayes_floor(x_t, f_next) < zeros_floor(f_next) and bayes_floor(x_t, f_next) < copy_floor(f_t, f_next)
+    assert bayes_floor(x_t, f_next) < zeros_mse(f_next) and bayes_floor(x_t, f_next) < copy_mse(f_t, f_next)
 
 
 def test_oracle_beats_perturbed_versions_of_itself(pairs):

@@ -61,6 +61,11 @@ def test_readme_is_short():
     assert len((ROOT / "README.md").read_text().splitlines()) <= 200
 
 
+@pytest.mark.parametrize("page", sorted((ROOT / "docs").glob("*.md")), ids=lambda p: p.name)
+def test_every_page_is_at_most_250_lines(page):
+    assert len(page.read_text().splitlines()) <= 250
+
+
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_pages_say_what_the_code_does_not_how_it_came_to_be(page):
     """No development history; a quotation of the article (a "> " line) may say what it says."""
@@ -74,6 +79,25 @@ def test_every_link_to_a_file_resolves(page):
     targets = re.findall(r"\]\(([^)#:]+)(?:#[^)]*)?\)", page.read_text())
     missing = [t for t in targets if not (page.parent / t).exists()]
     assert not missing, missing
+
+
+def anchors(page):
+    """The anchors of a page's headings, by GitHub's rule (lower case, punctuation dropped, spaces to hyphens)."""
+    headings = re.findall(r"^#+ (.+)$", page.read_text(), re.MULTILINE)
+    return {re.sub(r"[^\w\- ]", "", h.lower()).replace(" ", "-") for h in headings}
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_link_to_a_section_finds_its_heading(page):
+    links = re.findall(r"\]\(([^)#:]+\.md)#([^)]+)\)", page.read_text())
+    missing = [f"{t}#{a}" for t, a in links if a not in anchors(page.parent / t)]
+    assert not missing, missing
+
+
+def test_every_claim_links_to_the_section_of_its_verdict():
+    table = (ROOT / "README.md").read_text().split("<!-- table: readme.claims -->")[1].split("<!-- /table -->")[0]
+    rows = [line for line in table.splitlines() if line.startswith("| ") and "---" not in line][1:]
+    assert rows and all(re.search(r"\]\(docs/[\w.]+\.md#[\w-]+\)", row.rsplit("|", 2)[-2]) for row in rows)
 
 
 def test_every_committed_figure_is_shown_or_linked_on_a_page():

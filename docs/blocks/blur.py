@@ -2,6 +2,7 @@
 
 Reads checkpoints/[biased/]pixel.json (train.py's metrics) and results/[biased/]blur.json (blur/measure.py).
 """
+from blocks import rules
 from blocks.fmt import load, num, table
 
 WORLDS = ("article", "biased")
@@ -48,6 +49,17 @@ def p_range(world):
     return f"{num(min(cells))} to {num(max(cells))}"
 
 
+def smear_shape_text():
+    """The smear across the frame in both worlds, with its shape by rules.smear_shape (the README says the same)."""
+    a, b = blur("article"), blur("biased")
+    sa, sb = rules.mid_frame_smear(a), rules.mid_frame_smear(b)
+    ma, mb = a["smear"]["summary"]["model"], b["smear"]["summary"]["model"]
+    return (f"in the article's world, mid-frame (where both directions occur), the smear is {num(sa.min())} to {num(sa.max())}, "
+            f"{rules.smear_shape(a)}, and falls to {num(ma['walls'])} where the bounce decides the direction; "
+            f"in the biased world it is {rules.smear_shape(b)}: {num(sb.min())} to {num(sb.max())} mid-frame, "
+            f"{num(mb['centre'])} within {rules.CENTRE_HALFWIDTH:g} px of the centre, {num(mb['walls'])} at the walls")
+
+
 TABLES = {"blur.floors": floors, "blur.model_vs_oracle": model_vs_oracle}
 NUMBERS = {
     "blur.floor": lambda: num(metrics("article")["heldout"]["bayes_floor"], 4),
@@ -57,4 +69,6 @@ NUMBERS = {
     "blur.zeros": lambda: num(metrics("article")["heldout"]["zeros_floor"], 4),
     "blur.p_range_article": lambda: p_range("article"),
     "blur.p_range_biased": lambda: p_range("biased"),
+    "blur.smear_shape": smear_shape_text,
+    "blur.plateau_span": lambda: num(rules.PLATEAU_SPAN, 2),
 }

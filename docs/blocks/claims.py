@@ -5,12 +5,9 @@ results/mixture_k4.json (part1_pixel/sampling/exp_mixture.py), results/blur.json
 smear), results/brightness.json (the default recipe over seeds) and checkpoints/pixel.json (the MSE model
 the controls and the mixture are compared with).
 """
+from blocks import rules
 from blocks.fmt import load, num, pct, sig, span, table
 
-# "Same blur", as this page judges it: MSE within 5% of the Bayes floor and, mid-frame, a fainter ghost
-# carrying at least 0.45 of the brightness (0.5 = two equal ghosts, E[y|x] itself).
-SAME_BLUR_RATIO = 1.05
-SAME_BLUR_SMEAR = 0.45
 # A hypothesis whose average prior mass is below this is "unused": samples almost never pick it.
 UNUSED_MASS = 0.01
 
@@ -24,7 +21,8 @@ def capacity_row(name):
 
 
 def same_blur(row):
-    return row["ratio_to_bayes"] <= SAME_BLUR_RATIO and row["smear"]["ambiguous_zone"] >= SAME_BLUR_SMEAR
+    """rules.same_blur on a row of results/capacity.json."""
+    return rules.same_blur(row["ratio_to_bayes"], row["smear"]["ambiguous_zone"])
 
 
 def oracle_smear():
@@ -82,8 +80,8 @@ def controls_table():
              "direction": "the current frame and a +1/-1 plane for the direction"}
     for r in load("results/controls.json")["rows"]:
         rows.append([names.get(r["inputs"], r["inputs"]), f"{r['parameters']:,}", f"{r['steps']:,}", num(r["mse"], 5),
-                     num(r["ratio_to_one_frame_floor"]), sig(r["distance_to_oracle"], 3)])
-    header = ["inputs", "parameters", "steps", "held-out MSE", "/ one-frame Bayes floor",
+                     num(r["ratio_to_bayes"]), sig(r["distance_to_oracle"], 3)])
+    header = ["inputs", "parameters", "steps", "held-out MSE", "/ one-frame Bayes floor of the same pairs",
               "distance to the one-frame E[y\\|x]"]
     return table(header, rows)
 
@@ -184,8 +182,8 @@ TABLES = {
 NUMBERS = {
     "claims.n.heldout_pairs": lambda: f"{load('checkpoints/pixel.json')['config']['heldout_pairs']:,}",
     "claims.n.floor": lambda: sig(load("results/capacity.json")["bayes_floor"], 4),
-    "claims.n.same_ratio": lambda: num(SAME_BLUR_RATIO, 2),
-    "claims.n.same_smear": lambda: num(SAME_BLUR_SMEAR, 2),
+    "claims.n.same_ratio": lambda: num(rules.AT_FLOOR, 2),
+    "claims.n.same_smear": lambda: num(rules.SAME_BLUR_SMEAR, 2),
     "claims.n.unused_mass": lambda: num(UNUSED_MASS, 2),
     "claims.n.capacity_verdict": capacity_verdict,
     "claims.n.capacity_ratios": lambda: span([r["ratio_to_bayes"] for r in capacity_rows()]),
@@ -197,7 +195,7 @@ NUMBERS = {
     "claims.n.seed_spread": seed_spread,
     "claims.n.seed_count": lambda: str(len(load("results/brightness.json")["worlds"]["article"]["runs"])),
     "claims.n.distance_chain": lambda: " -> ".join(sig(r["distance_to_oracle"]) for r in longer_training()),
-    "claims.n.controls_ratios": lambda: span([r["ratio_to_one_frame_floor"] for r in load("results/controls.json")["rows"]]),
+    "claims.n.controls_ratios": lambda: span([r["ratio_to_bayes"] for r in load("results/controls.json")["rows"]]),
     "claims.n.controls_distance": lambda: span([r["distance_to_oracle"] for r in load("results/controls.json")["rows"]],
                                                 fmt=lambda v: sig(v, 3)),
     "claims.n.controls_own_floor": lambda: span([r["bayes_floor"] for r in load("results/controls.json")["rows"]],

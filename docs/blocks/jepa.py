@@ -1,4 +1,5 @@
-"""Generated parts of docs/jepa.md (Part 3: predict the embedding of the next frame, not its pixels).
+"""Generated parts of docs/jepa.md and docs/jepa_details.md (Part 3: predict the embedding of the next frame,
+not its pixels).
 
 Reads results/jepa.json only (written by part2_jepa/measure.py). Its top level holds the sizes (seeds,
 dots_seeds, pixel_seeds, jepa_steps, heldout_pairs, probe_fit_pairs, dot_draws, dot_density,

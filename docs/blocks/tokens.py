@@ -5,7 +5,7 @@ Reads results/samplers.json (part1_pixel/sampling/compare_samplers.py), results/
 """
 import numpy as np
 
-from blocks.fmt import load, pct, sig, table
+from blocks.fmt import ROOT, load, pct, sig, table
 
 WORLDS = ("article", "biased")
 SEEDS = (0, 1, 2)
@@ -137,7 +137,27 @@ def minutes(name):
     return " / ".join(f"{summary(w, name)['train_seconds']['max'] / 60:.0f}" for w in WORLDS)
 
 
+def commands():
+    """The commands behind every committed token-sampler result, read from the results themselves: the training
+    (its seed from the checkpoint's metrics) and the measurement of each checkpoint, and of the network before
+    the refit, which the training writes beside it (_no_refit.pt)."""
+    lines = []
+    for world in ("article", "biased"):
+        folder = ROOT / ("results" if world == "article" else f"results/{world}")
+        for path in sorted(folder.glob("token_sampler*.json")):
+            m = load(str(path.relative_to(ROOT)))
+            checkpoint = m["checkpoint"]
+            if not checkpoint.endswith("_no_refit.pt"):
+                seed = load(checkpoint[: -len(".pt")] + ".json")["config"]["seed"]
+                lines.append(f"python part1_pixel/train_token_sampler.py --world {world} --seed {seed} --out {checkpoint}")
+            per_column = m["default"]["samples_per_cell"] // m["sub_columns"]
+            lines.append(f"python part1_pixel/sampling/measure_sampler.py --world {world} --checkpoint {checkpoint} "
+                         f"--default-samples {per_column}   # -> {path.relative_to(ROOT)}")
+    return "```bash\n" + "\n".join(lines) + "\n```\n"
+
+
 TABLES = {
+    "tokens.commands": commands,
     "tokens.samplers": side_by_side,
     "tokens.resolved": resolved,
     "tokens.refit": refit,

@@ -28,7 +28,7 @@ from common.digits_oracle import conditional_mean, exact_floors
 from common.digits_readout import MID_LOW, is_mid_frame, position_specific_share
 from common.files import load_run, save_json
 from common.models import pixel_predictor
-from common.oracle import copy_floor, mse, zeros_floor
+from common.oracle import copy_mse, mse, zeros_mse
 from common.training import predict
 
 TRAIN = "python part1_pixel/train.py --world digits"
@@ -70,8 +70,8 @@ def average(model, held_out, n, rng):
     excess = ((pred - frames_next) ** 2 - (oracle - frames_next) ** 2).mean(axis=(1, 2))   # per pair, above the floor
     return {"pairs": n, "mse": mse(pred, frames_next), "bayes_floor": floor, "ratio_to_bayes": mse(pred, frames_next) / floor,
             "ratio_standard_error": float(excess.std(ddof=1) / np.sqrt(n) / floor),
-            "distance_to_oracle": mse(pred, oracle), "zeros_floor": zeros_floor(frames_next),
-            "copy_floor": copy_floor(frames_t, frames_next), "exact_bayes_floor": exact_floors(held_out)["bayes_floor"],
+            "distance_to_oracle": mse(pred, oracle), "zeros_floor": zeros_mse(frames_next),
+            "copy_floor": copy_mse(frames_t, frames_next), "exact_bayes_floor": exact_floors(held_out)["bayes_floor"],
             "fit_residual_median": float(np.median(residual)), "fit_residual_mean": float(np.mean(residual)),
             "weight_total_median": float(np.median(total))}
 

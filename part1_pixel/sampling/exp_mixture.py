@@ -8,10 +8,13 @@ recipe, refits its prior on fresh pairs, then measures against the exact world:
       prior's refit, and the share of drawn samples going right at a few probe columns;
   (c) the mean of many samples vs the exact E[y|x];
   (d) how the K hypotheses are used: the prior's average mass on each, and which future each is nearer to.
-Writes checkpoints/mixture.pt and results/mixture.json (K = 2); with --hypotheses 4, *_k4 files.
+Writes checkpoints/mixture.pt and results/mixture.json (K = 2); with --world biased, the same under
+checkpoints/biased/ and results/biased/. With --hypotheses 4 it writes checkpoints/mixture_k4.pt and
+writes results/mixture_k4.json.
 
     python part1_pixel/sampling/exp_mixture.py                     # K = 2, the default recipe
     python part1_pixel/sampling/exp_mixture.py --hypotheses 4
+    python part1_pixel/sampling/exp_mixture.py --world biased      # -> results/biased/mixture.json
     python part1_pixel/sampling/exp_mixture.py --quick             # smoke run into runs/quick/
 """
 import numpy as np

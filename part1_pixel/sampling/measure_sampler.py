@@ -1,4 +1,7 @@
-"""Measure the flow-matching sampler against NFE: sharpness, validity, faithfulness, the mean of its samples, cost.
+"""Measure the flow sampler and token sampler checkpoints: sharpness, validity, faithfulness, the samples' mean, cost.
+
+The flow sampler (train_sampler.py) is measured against NFE; a token sampler (train_token_sampler.py) at its one
+setting.
 
     python part1_pixel/sampling/measure_sampler.py                  # article world -> results/sampler.json
     python part1_pixel/sampling/measure_sampler.py --world biased   # -> results/biased/sampler.json
@@ -17,17 +20,18 @@ constant on a cell), the same columns and the same noise seed at every NFE. Per 
                 and validity on the same columns are under "oracle"
   mean          MSE between the mean of the samples at a column and the exact E[y | x], raw and with the
                 sampling noise of the mean (per-pixel variance / n) subtracted
-At the default NFE a second, larger run gives the numbers the issue's targets are judged on, and a third
-compares the Euler grid (common.flow.GRID_POWER) with equal steps on the same noise. Wall times
-(the cost: seconds per sample against one PixelPredictor forward pass) go to results/sampler_cost.json.
+At the default NFE a second, larger run gives the numbers docs/sampling.md's verdicts rest on, and a third
+compares the Euler grid (common.flow.GRID_POWER) with equal steps on the same noise. The wall times (the cost:
+seconds per sample against one PixelPredictor forward pass) go into results/[WORLD/]sampler_cost.json.
 
     python part1_pixel/sampling/measure_sampler.py --checkpoint checkpoints/token_sampler.pt --default-samples 100
     python part1_pixel/sampling/measure_sampler.py --eta 1 --default-samples 100
 
 The first measures a token sampler (part1_pixel/train_token_sampler.py) the same way at its one setting, the
 default run only (400 samples per cell with 100 per column), its cost in the same file, which is named after the
-checkpoint (results/[WORLD/]token_sampler.json here). The second measures the flow sampler made stochastic at
-the default NFE (common.flow.euler_sample's eta), the default run only, into results/[WORLD/]sampler_stochastic.json.
+checkpoint (results/[WORLD/]token_sampler.json here). The second measures the ancestral sampler at the default
+NFE (common.flow.euler_sample with eta 1: stochastic steps, not Euler's), the default run only, and writes it
+into results/[WORLD/]sampler_stochastic.json.
 """
 import os
 import time
@@ -74,7 +78,7 @@ BATCH = 512
 
 def parse_args(argv=None):
     p = ArgumentParser(prog="measure_sampler.py", description=__doc__.split("\n")[0])
-    add_sampler_flags(p)
+    add_sampler_flags(p, tokens=True)
     p.add_argument("--nfe", type=at_least(1), default=NFE, help="the default NFE, measured with more samples")
     p.add_argument("--sweep-nfes", type=at_least(1), nargs="+", default=list(NFES), metavar="NFE",
                    help="the NFEs of the sweep")
@@ -84,7 +88,8 @@ def parse_args(argv=None):
     p.add_argument("--grid-samples", type=at_least(2), default=GRID_SAMPLES,
                    help="samples per column for the grid comparison at the default NFE")
     p.add_argument("--eta", type=at_least(0.0, float, maximum=1.0), default=0.0,
-                   help="above 0: measure the flow sampler made stochastic at --nfe (common.flow.euler_sample's eta), "
+                   help="above 0: measure the flow sampler with stochastic steps at --nfe (1: the ancestral sampler; "
+                        "common.flow.euler_sample's eta), "
                         "the default run only, into results/[WORLD/]sampler_stochastic.json")
     p.add_argument("--out", help="results JSON (default results/sampler.json, or results/WORLD/sampler.json)")
     args = p.parse_args(argv)
@@ -220,7 +225,7 @@ def euler(model, nfe, power=GRID_POWER, eta=0.0):
 def measure_default(args, config, name, draw, setting):
     """One sampler setting only, the default run: --default-samples per column at every column of the cells
     where both directions occur, drawn with `draw` (score()'s). A token sampler (part1_pixel/train_token_sampler.py,
-    it has no NFE), or the flow sampler made stochastic (--eta)."""
+    it has no NFE), or the ancestral sampler (--eta)."""
     cols = columns(args.world, args.quick, ambiguous_only=True)
     row, seconds = score(draw, cols, args.default_samples, args.seed + 1, args.world, name, **setting)
     result = {"world": args.world.name, "checkpoint": args.checkpoint, "checkpoint_config": config,

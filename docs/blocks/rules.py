@@ -1,0 +1,113 @@
+"""The rules a verdict on a page follows, each once, with its thresholds named: every page that states a rule
+and the README's claims table call it from here, so no two places judge the same numbers two ways.
+
+Mid-frame, on every page, means the columns where both directions occur (the exact E[y|x] draws two ghosts
+there); "the centre" is the narrower band |x - 32| <= 4 (common/smear.py: CENTRE_HALFWIDTH).
+"""
+import numpy as np
+
+from common.smear import CENTRE_HALFWIDTH  # noqa: F401 -- the centre's half-width, quoted by the pages
+
+# At the floor: a held-out MSE at most AT_FLOOR x the Bayes floor.
+AT_FLOOR = 1.05
+# "Same blur": at the floor and, mid-frame, a fainter ghost carrying at least SAME_BLUR_SMEAR of the brightness
+# (0.5 = two equal ghosts, E[y|x] itself).
+SAME_BLUR_SMEAR = 0.45
+# The smear's shape mid-frame: flat (a plateau) when its values there span at most PLATEAU_SPAN; it tightens at
+# the walls when its mean there is at most WALL_SHARE x its mean mid-frame.
+PLATEAU_SPAN = 0.05
+WALL_SHARE = 0.1
+# A number the article quotes "about" holds when the measured one is within ABOUT of it (relative).
+ABOUT = 0.1
+# One ghost is brighter when the two ghosts' weights differ by at least BRIGHTER.
+BRIGHTER = 0.1
+# A model's output is E[y|x] when its MSE to the exact E[y|x] is at most AT_ORACLE x the Bayes floor.
+AT_ORACLE = 0.05
+# The ghosts follow the data's bias when their shares correlate with P(right|x) at r >= FOLLOWS_CORR (every seed).
+FOLLOWS_CORR = 0.9
+# Putting the missing information back removes the blur when a control reaches at most GONE x the Bayes floor.
+GONE = 0.1
+# A sample's MSE (to the nearer future, or of the samples' mean to E[y|x]) is small next to the blur at most
+# NEAR x E[y|x]'s own MSE to the nearer future.
+NEAR = 0.1
+# Faithful shares: a chi-square against P(right|x) at most FAITHFUL_SDS s.d. above an exact sampler's mean.
+FAITHFUL_SDS = 4
+
+
+def verdict(passes):
+    """'holds' when every case passes, 'holds in part' when some do, 'does not hold' when none does."""
+    passes = [bool(p) for p in passes]
+    return "holds" if all(passes) else "holds in part" if any(passes) else "does not hold"
+
+
+def about(measured, quoted):
+    return abs(measured / quoted - 1) <= ABOUT
+
+
+def at_floor(ratio_to_bayes):
+    return ratio_to_bayes <= AT_FLOOR
+
+
+def same_blur(ratio_to_bayes, smear_mid_frame):
+    """A model draws "the same blur" as E[y|x]: at the floor, and two ghosts of nearly equal weight."""
+    return at_floor(ratio_to_bayes) and smear_mid_frame >= SAME_BLUR_SMEAR
+
+
+def one_ghost_brighter(right, left):
+    return abs(right - left) >= BRIGHTER
+
+
+def at_oracle(distance_to_oracle, bayes_floor):
+    return distance_to_oracle <= AT_ORACLE * bayes_floor
+
+
+def follows_bias(corr_min):
+    return corr_min >= FOLLOWS_CORR
+
+
+def blur_gone(ratio_to_bayes):
+    return ratio_to_bayes <= GONE
+
+
+def near(value, blur):
+    """An MSE is small next to the blur: at most NEAR x E[y|x]'s MSE to the nearer true future."""
+    return value <= NEAR * blur
+
+
+def chi_square_bound(cells):
+    """FAITHFUL_SDS standard deviations above an exact sampler's mean chi-square: the chi-square of k cells'
+    shares against P(right|x) has mean k and s.d. sqrt(2k) for an exact sampler."""
+    return cells + FAITHFUL_SDS * (2 * cells) ** 0.5
+
+
+def is_faithful(share):
+    """The shares' chi-square against P(right|x) within chi_square_bound of its number of cells."""
+    return share["chi_square"] <= chi_square_bound(len(share["cells"]))
+
+
+def mid_frame_smear(blur):
+    """The model's smear at the columns where both directions occur (where the exact E[y|x]'s smear is above 0),
+    from a results/[WORLD/]blur.json."""
+    model, oracle = np.asarray(blur["smear"]["model"]), np.asarray(blur["smear"]["oracle"])
+    return model[oracle > 0]
+
+
+def is_plateau(blur):
+    """The smear is flat mid-frame: its values there span at most PLATEAU_SPAN."""
+    s = mid_frame_smear(blur)
+    return float(s.max() - s.min()) <= PLATEAU_SPAN
+
+
+def tightens_at_walls(blur):
+    """The smear where the bounce decides the direction is at most WALL_SHARE x the smear mid-frame."""
+    summary = blur["smear"]["summary"]["model"]
+    return summary["walls"] <= WALL_SHARE * summary["ambiguous_zone"]
+
+
+def smear_shape(blur):
+    """'a plateau' (flat mid-frame, is_plateau), 'a peak' (not flat, and higher at the centre than its mean
+    mid-frame) or 'uneven'."""
+    if is_plateau(blur):
+        return "a plateau"
+    summary = blur["smear"]["summary"]["model"]
+    return "a peak" if summary["centre"] > summary["ambiguous_zone"] else "uneven"
