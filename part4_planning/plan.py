@@ -7,9 +7,12 @@ Every model plans through the one planner (common/planning.py: every action sequ
 summed distance to the goal in the model's own space, the first action executed in the true world, replan):
 the true simulator (planner error only), random actions, and per training seed the pixel model and the
 VICReg and SIGReg JEPAs, with two frames and with one (the controls); clean and with distractor dots (fresh
-dots on every observed frame, the goal's too). Per model and setting, over the seeds: success (at rest at the
-goal within 20 steps), steps taken / optimal steps (mean over successful episodes with a non-zero optimum)
-and planning milliseconds per action on one core, and each learned model's training time (its .timing.json);
+dots on every observed frame, the goal's too). Per model and setting, over the seeds and over the tasks not
+solved at the start (optimum > 0; "trivial_tasks" counts the others): success (at rest at the goal within
+common.pushed.MAX_STEPS steps, "max_steps"), steps taken / optimal steps (mean over the successes) and planning
+milliseconds per action on one core, and each learned model's training time (its .timing.json); the same on the
+first --pixel-episodes tasks ("on_first_tasks", the pixel planner's); every episode ("per_episode": task,
+success, steps, optimum); "paired": each JEPA against the pixel model of the same seed, task by task.
 "rows" holds one entry per model and setting.
 """
 import multiprocessing
@@ -37,7 +40,7 @@ from cli import (
 from common.data import stream_rng
 from common.files import BadFile, beside, load_json, save_json
 from common.planning import HORIZON, Simulator, run_episode
-from common.pushed import optimal_steps, random_tasks
+from common.pushed import MAX_STEPS, optimal_steps, random_tasks
 from common.world_models import load_world_model, observer, planner_for, planning_checkpoint, trained_seeds
 
 SEEDS = (0, 1, 2)
@@ -68,25 +71,63 @@ class RandomActions:
 
 
 def score(planner, tasks, optimum, observe, horizon, desc=None):
-    """Success, steps / optimal and ms per action of one planner on the tasks (a progress bar named desc)."""
+    """One planner on the tasks (a progress bar named desc): every episode (task index, success, steps, optimum),
+    and over the tasks not solved at the start (optimum > 0; a task at its goal already counts for every planner,
+    random actions included, so it is left out): success, steps / optimal steps, the share at the optimum, and
+    planning ms per action."""
     episodes = [run_episode(planner, *task, horizon=horizon, observe=observe)
                 for task in tqdm(tasks, desc=desc, leave=False, disable=desc is None)]
-    ratios = [e["steps"] / best for e, best in zip(episodes, optimum) if e["success"] and best > 0]
-    return {"episodes": len(episodes), "success": float(np.mean([e["success"] for e in episodes])),
+    per_episode = [{"task": i, "success": e["success"], "steps": e["steps"], "optimum": int(best)}
+                   for i, (e, best) in enumerate(zip(episodes, optimum))]
+    return {"episodes": len(episodes), "trivial_tasks": sum(best == 0 for best in optimum),
+            **summary_of(per_episode),
+            "ms_per_action": 1e3 * float(np.mean([e["seconds_per_action"] for e in episodes])),
+            "per_episode": per_episode}
+
+
+def summary_of(per_episode):
+    """Success, steps / optimal (over the successes) and the share at the optimum, over the non-trivial episodes."""
+    real = [e for e in per_episode if e["optimum"] > 0]
+    ratios = [e["steps"] / e["optimum"] for e in real if e["success"]]
+    return {"success": float(np.mean([e["success"] for e in real])) if real else None,
             "steps_over_optimal": float(np.mean(ratios)) if ratios else None,
-            "at_optimum": float(np.mean([e["success"] and e["steps"] == best for e, best in zip(episodes, optimum)])),
-            "ms_per_action": 1e3 * float(np.mean([e["seconds_per_action"] for e in episodes]))}
+            "at_optimum": float(np.mean([e["success"] and e["steps"] == e["optimum"] for e in real])) if real else None}
 
 
-def row(name, frames, distractors, runs):
-    """One model and setting, its seeds' numbers and their spread."""
-    spread = lambda key: [r[key] for r in runs if r[key] is not None]
+def paired(a, b):
+    """Two runs' episodes on the same tasks: how many non-trivial tasks the first solves and the second does not,
+    and the other way round (the tasks both saw: the shorter list is a prefix of the longer)."""
+    both = [(x, y) for x, y in zip(a, b) if x["optimum"] > 0]
+    return {"tasks": len(both), "first_only": sum(x["success"] and not y["success"] for x, y in both),
+            "second_only": sum(y["success"] and not x["success"] for x, y in both)}
+
+
+def row(name, frames, distractors, runs, prefix):
+    """One model and setting, its seeds' numbers and their spread; `on_first_tasks`: the same numbers on the first
+    `prefix` tasks only (the pixel planner's), so every model can be read on the pixel planner's tasks too."""
+    spread = lambda key, rs=runs: [r[key] for r in rs if r[key] is not None]
+    mean = lambda key, rs=runs: float(np.mean(spread(key, rs))) if spread(key, rs) else None
+    first = [summary_of(r["per_episode"][:prefix]) for r in runs]
     return {"model": name, "frames": frames, "distractors": distractors, "episodes": runs[0]["episodes"],
-            **{key: float(np.mean(spread(key))) if spread(key) else None
-               for key in ("success", "steps_over_optimal", "at_optimum", "ms_per_action")},
+            "trivial_tasks": runs[0]["trivial_tasks"],
+            **{key: mean(key) for key in ("success", "steps_over_optimal", "at_optimum", "ms_per_action")},
+            "on_first_tasks": {"tasks": prefix, **{key: mean(key, first) for key in ("success", "steps_over_optimal")}},
             "seeds": len(runs), "per_seed": runs,
             "train_seconds_max": max((r.get("train_seconds") or 0 for r in runs), default=0) or None,
-            "success_min": min(r["success"] for r in runs), "success_max": max(r["success"] for r in runs)}
+            "success_min": min(spread("success"), default=None), "success_max": max(spread("success"), default=None)}
+
+
+def paired_counts(todo, scores):
+    """Every learned model against the pixel model of the same frames, setting and seed, task by task on the
+    pixel model's tasks: how many each solves that the other does not."""
+    runs = {unit: result for unit, result in zip(todo, scores)}
+    out = []
+    for (name, frames, distractors, seed), result in runs.items():
+        pixel = runs.get(("pixel", frames, distractors, seed))
+        if name in LEARNED and name != "pixel" and pixel is not None:
+            out.append({"model": name, "against": "pixel", "frames": frames, "distractors": distractors, "seed": seed,
+                        **paired(result["per_episode"], pixel["per_episode"])})
+    return out
 
 
 def merge_base(path, settings):
@@ -210,8 +251,8 @@ def main(argv=None):
     by_row = {}
     for (name, frames, distractors, _), result in zip(todo, scores):
         by_row.setdefault((name, frames, distractors), []).append(result)
-    rows = [row(*key, runs) for key, runs in by_row.items()]
-    results = {**settings, "optimal_steps": np.bincount(optimum).tolist(), "jobs": args.jobs,
+    rows = [row(*key, runs, args.pixel_episodes) for key, runs in by_row.items()]
+    results = {**settings, "max_steps": MAX_STEPS, "paired": paired_counts(todo, scores), "optimal_steps": np.bincount(optimum).tolist(), "jobs": args.jobs,
                "wall_seconds": time.perf_counter() - start, "rows": rows}
     if args.merge:
         results["rows"] = merged(results, old_rows)
@@ -219,7 +260,8 @@ def main(argv=None):
     for r in rows:
         over = "-" if r["steps_over_optimal"] is None else f"{r['steps_over_optimal']:.3f}"
         print(f"{r['model']:10s} {r['frames']} frame(s) {'dots ' if r['distractors'] else 'clean'}: success "
-              f"{r['success']:.3f} over {r['episodes']} episodes x {r['seeds']} seed(s), steps / optimal {over}, "
+              f"{'-' if r['success'] is None else format(r['success'], '.3f')} over {r['episodes'] - r['trivial_tasks']} "
+              f"non-trivial of {r['episodes']} episodes x {r['seeds']} seed(s), steps / optimal {over}, "
               f"{r['ms_per_action']:.2f} ms per action")
     print(f"wrote {args.out}")
 

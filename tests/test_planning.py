@@ -72,3 +72,29 @@ def test_an_episode_takes_at_most_max_steps_actions():
     assert short["steps"] == len(short["actions"]) == 2 and len(short["path"]) == 3 and not short["success"]
     enough = run_episode(Simulator(), 30.0, 12.0, 30.0, horizon=4, max_steps=4)
     assert enough["steps"] == 4 and enough["success"]
+
+
+def test_tasks_solved_at_the_start_are_left_out_of_success_and_steps():
+    """Three episodes, one with optimum 0 (at the goal already: a success for any planner): success 1/2 and
+    steps / optimal 1.5 over the other two, worked out by hand."""
+    from part4_planning.plan import summary_of
+    episodes = [{"task": 0, "success": True, "steps": 0, "optimum": 0},
+                {"task": 1, "success": True, "steps": 3, "optimum": 2},
+                {"task": 2, "success": False, "steps": 20, "optimum": 4}]
+    assert summary_of(episodes) == {"success": 0.5, "steps_over_optimal": 1.5, "at_optimum": 0.0}
+    assert summary_of(episodes[:1]) == {"success": None, "steps_over_optimal": None, "at_optimum": None}
+
+
+def test_paired_counts_compare_the_same_tasks_one_by_one():
+    from part4_planning.plan import paired
+    a = [{"success": s, "optimum": o} for s, o in ((True, 0), (True, 3), (False, 2), (True, 1), (True, 5))]
+    b = [{"success": s, "optimum": o} for s, o in ((False, 0), (False, 3), (True, 2), (True, 1))]   # a prefix
+    assert paired(a, b) == {"tasks": 3, "first_only": 1, "second_only": 1}
+
+
+def test_the_step_limit_is_the_stated_twenty_and_above_every_optimum():
+    """docs/planning.md states the limit; the optimum of random tasks stays far below it (at most 6 steps)."""
+    from common.pushed import MAX_STEPS, optimal_steps, random_tasks
+    assert MAX_STEPS == 20
+    tasks = list(zip(*random_tasks(200, np.random.default_rng(0))))
+    assert max(optimal_steps(*task) for task in tasks) <= MAX_STEPS // 3
