@@ -90,6 +90,13 @@ def velocity_posterior():
     return p / p.sum(axis=(2, 3), keepdims=True)
 
 
+def _offsets():
+    """(48, 9 velocities, 9 offsets): 1 where, from that position, a velocity moves the next frame by that offset."""
+    s = np.arange(N_POSITIONS)[:, None]
+    offset = np.clip(s + _V, 0, LAST_POSITION) - s                        # (48, 9): the offset of each velocity
+    return (offset[:, :, None] == _V).astype(np.float64)
+
+
 @cache
 def next_position_posterior():
     """P(frame t + 1 at (sx + ox, sy + oy) | frame t at (sx, sy)): (48, 48, 9, 9) indexed [sx, sy, ox + 4, oy + 4].
@@ -97,9 +104,7 @@ def next_position_posterior():
     The next rendered position is the clamp of (sx + dx, sy + dy) to 0..47, so velocities that cross a
     wall pile up on the wall: the offset is never larger than the velocity.
     """
-    s = np.arange(N_POSITIONS)[:, None]
-    offset = np.clip(s + _V, 0, LAST_POSITION) - s                        # (48, 9): the offset of each velocity
-    to_offset = (offset[:, :, None] == _V).astype(np.float64)             # (48, 9 velocities, 9 offsets)
+    to_offset = _offsets()
     posterior = np.einsum("xyab,xac,ybd->xycd", velocity_posterior(), to_offset, to_offset)
     posterior.setflags(write=False)
     return posterior
@@ -177,3 +182,47 @@ def exact_floors(held_out=False):
     pixels = FRAME_SIZE ** 2
     return {"bayes_floor": float(energy - energy_of_mean) / pixels, "zeros_floor": float(energy) / pixels,
             "copy_floor": 2 * float(energy - moved @ auto[ox + 2 * MAX_SPEED, oy + 2 * MAX_SPEED]) / pixels}
+
+
+def two_frame_velocity_posterior(before_sx, before_sy, sx, sy):
+    """P(dx, dy | frame t - 1 at (before_sx, before_sy), frame t at (sx, sy)) for pairs with t uniform in 1..18
+    (common/digits.py: sample_two_frame_pairs): (n, 9, 9) indexed [k, dx + 4, dy + 4].
+
+    Frame t - 1's state is distributed as the mean of frames 0..17; its position is seen, its velocity is not.
+    That position's mass pushed through the same move and wall rule as state_distributions is the joint of
+    frame t's state; conditioning it on the seen (sx, sy) leaves the velocity. Away from a wall the velocity is
+    the seen step; where frame t meets a wall, a bounce may have redrawn it, and P says how likely that was.
+    """
+    before = state_distributions()[:EPISODE_LENGTH - 2].mean(axis=0)
+    before_sx, before_sy, sx, sy = (np.asarray(a) for a in (before_sx, before_sy, sx, sy))
+    posterior = np.empty((len(sx), N_VELOCITIES, N_VELOCITIES))
+    for bx, by in set(zip(before_sx.tolist(), before_sy.tolist())):
+        seen = np.zeros_like(before)
+        seen[bx, by] = before[bx, by]
+        now = _walls(_move(seen))                  # frame t's state, given frame t - 1 at (bx, by)
+        k = (before_sx == bx) & (before_sy == by)
+        mass = now[sx[k], sy[k]]
+        total = mass.sum(axis=(1, 2), keepdims=True)
+        if (total == 0).any():
+            raise ValueError(f"two_frame_velocity_posterior: no move takes ({bx}, {by}) to one of these positions")
+        posterior[k] = mass / total
+    return posterior
+
+
+def two_frame_conditional_mean(images, before_sx, before_sy, sx, sy):
+    """E[y | frame t - 1, frame t]: the MSE-optimal next frame of a model shown both frames, (n, 64, 64).
+
+    Two frames name the digit and both positions (as one frame names one), so this is the mixture of rendered
+    futures under two_frame_velocity_posterior. It is one future except where frame t sits at a wall that a
+    bounce may have just redrawn the velocity at: the two-frame Bayes floor is small but not 0.
+    """
+    sx, sy = np.asarray(sx), np.asarray(sy)
+    to_offset = _offsets()
+    q = np.einsum("nab,nac,nbd->ncd", two_frame_velocity_posterior(before_sx, before_sy, sx, sy),
+                  to_offset[sx], to_offset[sy])
+    return mixture_of_futures(images, sx, sy, q)
+
+
+def two_frame_bayes_floor(images, before_sx, before_sy, sx, sy, frames_next):
+    """MSE of the exact E[y | two frames] on these pairs: no model shown both frames can go below it."""
+    return mse(two_frame_conditional_mean(images, before_sx, before_sy, sx, sy), frames_next)

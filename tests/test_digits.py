@@ -15,6 +15,7 @@ from common.digits import (
     paste,
     render_frames,
     sample_pairs,
+    sample_two_frame_pairs,
     simulate_episode,
     simulate_states,
 )
@@ -25,6 +26,9 @@ from common.digits_oracle import (
     next_position_posterior,
     pair_distribution,
     state_distributions,
+    two_frame_bayes_floor,
+    two_frame_conditional_mean,
+    two_frame_velocity_posterior,
     velocity_posterior,
 )
 from common.oracle import mse
@@ -185,3 +189,42 @@ def test_episode_pairs_are_consecutive_frames_of_whole_episodes():
     np.testing.assert_array_equal(pairs.sx[1:19], pairs.next_sx[:18])   # one episode's pairs follow each other
     np.testing.assert_array_equal(pairs.sy[1:19], pairs.next_sy[:18])
     assert len(set(pairs.digit[:19].tolist())) == 1 and not set(pairs.digit.tolist()) & set(digit_indices(True).tolist())
+
+
+def test_two_frame_velocity_posterior_matches_simulated_pairs_at_the_walls_chi_square():
+    """Where frame t sits at a wall a bounce may have redrawn the velocity: counted over (seen step, velocity)
+    cells, the simulated velocities follow the sum of the pairs' exact posteriors (cells under 5 pooled)."""
+    pairs, before_sx, before_sy = sample_two_frame_pairs(300000, np.random.default_rng(31))
+    wall = np.isin(pairs.sx, (0, LAST_POSITION)) | np.isin(pairs.sy, (0, LAST_POSITION))
+    bx, by, sx, sy, dx, dy = (a[wall] for a in (before_sx, before_sy, pairs.sx, pairs.sy, pairs.dx, pairs.dy))
+    n = len(VELOCITIES)
+    step = ((sx - bx + MAX_SPEED) * n + sy - by + MAX_SPEED) * n * n           # the seen step, then the velocity
+    counts = np.bincount(step + (dx + MAX_SPEED) * n + dy + MAX_SPEED, minlength=n ** 4)
+    posterior = two_frame_velocity_posterior(bx, by, sx, sy).reshape(len(sx), -1)
+    expected = np.bincount((step[:, None] + np.arange(n * n)).ravel(), weights=posterior.ravel(), minlength=n ** 4)
+    kept = expected >= 5
+    observed = np.append(counts[kept], counts[~kept].sum())
+    expected = np.append(expected[kept], expected[~kept].sum())
+    chi_square = ((observed - expected) ** 2 / expected).sum()
+    assert kept.sum() > 100 and chi_square < chi_square_upper(len(observed) - 1), (chi_square, len(observed) - 1)
+
+
+def test_two_frames_away_from_the_walls_show_the_velocity_and_one_future():
+    """Frame t away from the walls: no bounce redrew the velocity, so it is the seen step and E[y | two frames]
+    is the digit rendered one more step along."""
+    bx, by, sx, sy = np.array([10, 5, 40]), np.array([20, 3, 30]), np.array([13, 1, 44]), np.array([16, 7, 30])
+    posterior = two_frame_velocity_posterior(bx, by, sx, sy)
+    for k in range(3):
+        assert posterior[k, sx[k] - bx[k] + MAX_SPEED, sy[k] - by[k] + MAX_SPEED] == 1
+    digit = np.array([4, 50, 700])
+    np.testing.assert_allclose(two_frame_conditional_mean(digit, bx, by, sx, sy),
+                               render_frames(digit, clamp(2 * sx - bx), clamp(2 * sy - by)), atol=1e-6)
+
+
+def test_two_frame_floor_is_above_0_and_below_the_one_frame_floor():
+    pairs, before_sx, before_sy = sample_two_frame_pairs(2000, np.random.default_rng(32))
+    _, frames_next = pairs.frames()
+    two = two_frame_bayes_floor(pairs.digit, before_sx, before_sy, pairs.sx, pairs.sy, frames_next)
+    assert 0 < two < 0.5 * mse(conditional_mean(pairs.digit, pairs.sx, pairs.sy), frames_next)
+    with pytest.raises(ValueError, match="no move"):
+        two_frame_velocity_posterior(np.array([10]), np.array([10]), np.array([20]), np.array([10]))

@@ -4,8 +4,8 @@ import json
 import numpy as np
 import pytest
 
-from common.data import digits_pairs
-from common.digits import MAX_SPEED, digit_indices, render_frames, sample_two_frame_pairs
+from common.data import QUICK_HELDOUT_PAIRS, digits_pairs, make_heldout
+from common.digits import DIGITS, MAX_SPEED, digit_indices, render_frames, sample_two_frame_pairs
 from common.digits_implied import (
     across_wall,
     exact_posterior,
@@ -19,7 +19,7 @@ from common.digits_oracle import conditional_mean
 from common.files import BadFile
 from part1_pixel import train as train_script
 from part1_pixel.claims import exp_capacity, exp_controls
-from part1_pixel.digits import fig_episode, fig_lattice, fig_panels, measure
+from part1_pixel.digits import fig_episode, fig_lattice, fig_panels, measure, two_frame_floor
 
 
 @pytest.fixture(scope="module")
@@ -131,3 +131,12 @@ def test_controls_experiment_runs_in_the_digits_world(tmp_path):
     (row,) = results["rows"]
     assert results["world"] == "digits" and row["inputs"] == "two_frames" and row["parameters"] > 700_000
     assert row["ratio_to_one_frame_floor"] == pytest.approx(row["mse"] / row["one_frame_bayes_floor"])
+
+
+def test_two_frame_floor_quick_is_measured_on_the_controls_held_out_pairs(tmp_path):
+    out = tmp_path / "two_frame_floor.json"
+    two_frame_floor.main(["--quick", "--out", str(out)])
+    result = json.loads(out.read_text())
+    control_pairs = make_heldout(QUICK_HELDOUT_PAIRS, inputs="two_frames", world=DIGITS)
+    assert result["one_frame_bayes_floor"] == pytest.approx(control_pairs["bayes_floor"], rel=1e-12)
+    assert 0 < result["two_frame_bayes_floor"] < result["one_frame_bayes_floor"] and 0 < result["uncertain_share"] < 1

@@ -29,6 +29,7 @@ SCRIPTS = [
     ("part1_pixel.digits.fig_panels", ".png", "--seed", ("--claims", "json")),
     ("part1_pixel.digits.fig_episode", ".png", "--seed", ("--checkpoint", "pt")),
     ("part1_pixel.digits.fig_lattice", ".png", None, ("--claims", "json")),
+    ("part1_pixel.digits.two_frame_floor", ".json", None, None),
     ("part1_pixel.claims.exp_capacity", ".json", "--seed", None),
     ("part1_pixel.claims.exp_controls", ".json", "--seed", None),
     ("part1_pixel.claims.fig_capacity", ".png", None, ("--results", "json")),

@@ -1,11 +1,14 @@
 """Generated parts of docs/digits.md: the article's claims re-asked in the digits world, each with its verdict.
 
-Reads results/digits/claims.json (part1_pixel/digits/measure.py). Every verdict is computed from the numbers
-by the rules below, so a new measurement rewrites the verdicts with the numbers.
+Reads results/digits/claims.json (part1_pixel/digits/measure.py), and, once their runs have written them,
+results/digits/capacity.json and controls.json (part1_pixel/claims/) with results/digits/two_frame_floor.json
+(part1_pixel/digits/two_frame_floor.py). Every verdict is computed from the numbers by the rules below or in
+blocks/rules.py, so a new measurement rewrites the verdicts with the numbers.
 """
 from itertools import pairwise
 
-from blocks.fmt import load, num, span, table
+from blocks import rules
+from blocks.fmt import load, load_if_run, num, pct, span, table
 
 # Rules, each as (holds, holds in part): below the second the claim does not hold.
 MIX_RESIDUAL = (0.05, 0.2)      # a: share of the prediction's energy the mix of futures leaves unexplained (median)
@@ -14,6 +17,7 @@ FOLLOWS = (0.8, 0.2)            # b, e: the smaller of the slopes read back (1 =
 FOLLOWS_CORR = (0.8, 0.5)       # b, e: and the correlation of the implied P(moves right) with the exact one
 SAME_SHARE = 0.05               # training and held-out digits' shares this close: no gap from new digits
 TIGHTENS = 0.5                  # c: the model's drop in spread from mid-frame to the wall, as a share of the exact drop
+NOT_RUN = "not run"             # f, g before their runs have written their JSON
 
 
 def claims():
@@ -77,7 +81,11 @@ def summary():
             ["d. the MSE optimum is E[y\\|x]: training lands on it", f"MSE = {num(a['ratio_to_bayes'])} (+- {num(a['ratio_standard_error'])}) x the Bayes floor", "1", v["d"]],
             ["e. P(moves right) zigzags over columns (the lattice)",
              f"read back along row {claims()['lattice']['row']}: r = {num(lat['corr'], 2)}, slope {num(lat['slope'], 2)}",
-             "1, 1", v["e"]]]
+             "1, 1", v["e"]],
+            ["f. bigger encoder, longer training, transformer: same blob", capacity_measured(),
+             "1, 1 (each)", capacity_verdict()],
+            ["g. shown two frames, the blur goes: it is the missing information", control_measured(),
+             control_exact(), control_verdict()]]
     return table(["claim (held-out digits)", "measured", "exact E[y\\|x] would give", "verdict"], rows)
 
 
@@ -136,9 +144,138 @@ def generalises():
     return f"{num(train, 2)}, against {num(held, 2)} for the held-out digits"
 
 
+def capacity():
+    """results/digits/capacity.json's rows, or [] before it is written."""
+    return (load_if_run("results/digits/capacity.json") or {"rows": []})["rows"]
+
+
+def capacity_default():
+    return next((r for r in capacity() if r["name"] == "default"), None)
+
+
+def same_blob(row):
+    return rules.same_blob(row["ratio_to_bayes"], row["position_specific_share"],
+                           capacity_default()["position_specific_share"])
+
+
+def capacity_verdict():
+    """rules.same_blob for every variant against the default (which must have run)."""
+    if capacity_default() is None:
+        return NOT_RUN
+    return rules.verdict(same_blob(r) for r in capacity())
+
+
+def capacity_measured():
+    if capacity_default() is None:
+        return NOT_RUN
+    rows = capacity()
+    return (f"MSE / Bayes floor {', '.join(num(r['ratio_to_bayes']) for r in rows)}; position-specific share "
+            f"{', '.join(num(r['position_specific_share'], 2) for r in rows)} ({', '.join(r['name'] for r in rows)})")
+
+
+def capacity_table():
+    header = ["variant", "parameters", "steps", "MSE / Bayes floor", "distance to E[y\\|x]",
+              "position-specific share drawn", "same blob as the default?"]
+    if capacity_default() is None:
+        return table(header, [[NOT_RUN] + ["-"] * (len(header) - 1)])
+    rows = [[r["name"], f"{r['parameters']:,}", f"{r['steps']:,}", num(r["ratio_to_bayes"]),
+             num(r["distance_to_oracle"], 5), num(r["position_specific_share"]), "yes" if same_blob(r) else "**no**"]
+            for r in capacity()]
+    rows.append(["exact E[y\\|x] (for reference)", "", "", num(1), "0", num(1), ""])
+    return table(header, rows)
+
+
+def capacity_runs():
+    """Which variants ran, for how many steps, against the checkpoint the claims above measure."""
+    if capacity_default() is None:
+        return "none yet (the command is under *How to run*)"
+    data = load("results/digits/capacity.json")
+    names = [r["name"] for r in capacity()]
+    longer = ("" if any(n.startswith("steps") for n in names) else
+              f"; no longer-training variant ran: the checkpoint above, at {claims()['steps']:,} steps, is the longer "
+              f"training, at {num(average()['ratio_to_bayes'])} x the floor and a share of "
+              f"{num(position()['position_specific_share'], 2)} on the claims' own pairs")
+    return f"{', '.join(names)}, from base steps {data['base_steps']:,} (not the checkpoint's {claims()['steps']:,}){longer}"
+
+
+def two_frames():
+    """The two-frame control's row of results/digits/controls.json, or None before it is written."""
+    data = load_if_run("results/digits/controls.json")
+    return next((r for r in data["rows"] if r["inputs"] == "two_frames"), None) if data else None
+
+
+def two_frame_floor():
+    """results/digits/two_frame_floor.json, or None if it is missing or measured on other pairs than the control's
+    (its one-frame floor must be the control row's bayes_floor, the one-frame E[y|x]'s MSE on the same pairs)."""
+    floor, row = load_if_run("results/digits/two_frame_floor.json"), two_frames()
+    if floor is None or (row is not None and abs(floor["one_frame_bayes_floor"] / row["bayes_floor"] - 1) > 1e-9):
+        return None
+    return floor
+
+
+def control_verdict():
+    """rules.blur_gone_to: the control closes the gap from the one-frame floor down to the two-frame floor."""
+    row, floor = two_frames(), two_frame_floor()
+    if row is None or floor is None:
+        return NOT_RUN
+    return rules.verdict([rules.blur_gone_to(row["ratio_to_bayes"], floor["ratio_to_one_frame_floor"])])
+
+
+def control_measured():
+    row, floor = two_frames(), two_frame_floor()
+    if row is None:
+        return NOT_RUN
+    also = f" ({num(row['mse'] / floor['two_frame_bayes_floor'], 2)} x the two-frame floor)" if floor else ""
+    return f"MSE = {num(row['ratio_to_bayes'])} x the one-frame Bayes floor of the same pairs{also}"
+
+
+def control_exact():
+    floor = two_frame_floor()
+    return f"{num(floor['ratio_to_one_frame_floor'])} (E[y\\|two frames])" if floor else "-"
+
+
+def controls_table():
+    row, floor = two_frames(), two_frame_floor()
+    model = "PixelPredictor shown the frame before and the current one"
+    if row:
+        rows = [[model, f"{row['parameters']:,}", f"{row['steps']:,}", num(row["mse"], 5), num(row["ratio_to_bayes"]),
+                 num(row["mse"] / floor["two_frame_bayes_floor"], 2) if floor else "-"]]
+    else:
+        rows = [[f"{model}: {NOT_RUN}", "-", "-", "-", "-", "-"]]
+    for name, key in (("exact E[y\\|two frames] (`two_frame_conditional_mean`)", "two_frame_bayes_floor"),
+                      ("exact E[y\\|x], one frame", "one_frame_bayes_floor")):
+        rows.append([name, "", "", num(floor[key], 5), num(floor[key] / floor["one_frame_bayes_floor"]),
+                     num(floor[key] / floor["two_frame_bayes_floor"], 2)] if floor else [name, "", "", "-", "-", "-"])
+    header = ["next frame predicted by", "parameters", "steps", "held-out MSE", "/ one-frame Bayes floor (same pairs)",
+              "/ two-frame Bayes floor (same pairs)"]
+    return table(header, rows)
+
+
+def control_floor_note():
+    floor = two_frame_floor()
+    if floor is None:
+        return "not measured on these pairs yet"
+    return (f"{num(floor['ratio_to_one_frame_floor'])} x the one-frame floor, over {floor['pairs']:,} held-out pairs, "
+            f"in {pct(floor['uncertain_share'], 1)} of which the velocity is uncertain given both frames")
+
+
+def rule_text():
+    """The thresholds of f and g as the page states them, from blocks/rules.py."""
+    return (f"f: every variant at most {rules.AT_FLOOR} x the Bayes floor and its position-specific share within "
+            f"{rules.SAME_BLOB} of the default's (`rules.same_blob`), else \"holds in part\" if some are; "
+            f"g: the two-frame control closes at least {1 - rules.GONE:.1f} of the gap from the one-frame floor down to "
+            f"the two-frame floor (`rules.blur_gone_to`; with a floor of 0 this is the MSE at most {rules.GONE} x the "
+            f"floor of [claims.md](claims.md))")
+
+
 TABLES = {"digits.summary": summary, "digits.averages": averages, "digits.positions": positions,
-          "digits.spreads": spreads}
+          "digits.spreads": spreads, "digits.capacity": capacity_table, "digits.controls": controls_table}
 NUMBERS = {
+    "digits.capacity_runs": capacity_runs,
+    "digits.capacity_verdict": capacity_verdict,
+    "digits.control_verdict": control_verdict,
+    "digits.control_floor": control_floor_note,
+    "digits.rules_fg": rule_text,
     "digits.checkpoint": lambda: f"`{claims()['checkpoint']}`",
     "digits.steps": lambda: f"{claims()['steps']}",
     "digits.ratio": lambda: num(average()["ratio_to_bayes"]),

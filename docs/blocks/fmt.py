@@ -13,6 +13,11 @@ def load(path):
         return json.load(f)
 
 
+def load_if_run(path):
+    """load(path), or None while the experiment that writes it has not run: its blocks say 'not run'."""
+    return load(path) if (ROOT / path).exists() else None
+
+
 def num(x, digits=3):
     """x with `digits` decimals."""
     return f"{x:.{digits}f}"

@@ -27,6 +27,9 @@ AT_ORACLE = 0.05
 FOLLOWS_CORR = 0.9
 # Putting the missing information back removes the blur when a control reaches at most GONE x the Bayes floor.
 GONE = 0.1
+# "Same blob" in the digits world: at the floor, and drawing the share of E[y|x]'s position-specific part
+# (common/digits_readout.py) that the default draws, to within SAME_BLOB.
+SAME_BLOB = 0.1
 # A sample's MSE (to the nearer future, or of the samples' mean to E[y|x]) is small next to the blur at most
 # NEAR x E[y|x]'s own MSE to the nearer future.
 NEAR = 0.1
@@ -53,6 +56,12 @@ def same_blur(ratio_to_bayes, smear_mid_frame):
     return at_floor(ratio_to_bayes) and smear_mid_frame >= SAME_BLUR_SMEAR
 
 
+def same_blob(ratio_to_bayes, share, default_share):
+    """A digits-world variant draws "the same blob" as the default: at the floor, and as much of the
+    position-specific part of E[y|x] as the default, to within SAME_BLOB."""
+    return at_floor(ratio_to_bayes) and abs(share - default_share) <= SAME_BLOB
+
+
 def one_ghost_brighter(right, left):
     return abs(right - left) >= BRIGHTER
 
@@ -67,6 +76,13 @@ def follows_bias(corr_min):
 
 def blur_gone(ratio_to_bayes):
     return ratio_to_bayes <= GONE
+
+
+def blur_gone_to(ratio_to_bayes, informed_ratio):
+    """blur_gone where the control's own inputs leave a floor (informed_ratio x the one-frame Bayes floor): the
+    control closes at least 1 - GONE of the gap from the one-frame floor down to its own. With informed_ratio 0
+    (its inputs fix the next frame) this is blur_gone."""
+    return ratio_to_bayes - informed_ratio <= GONE * (1 - informed_ratio)
 
 
 def near(value, blur):
