@@ -218,14 +218,16 @@ def control_verdict():
     row, floor = two_frames(), two_frame_floor()
     if row is None or floor is None:
         return NOT_RUN
-    return rules.verdict([rules.blur_gone_to(row["ratio_to_bayes"], floor["ratio_to_one_frame_floor"])])
+    return rules.gap_verdict(row["ratio_to_bayes"], floor["ratio_to_one_frame_floor"])
 
 
 def control_measured():
     row, floor = two_frames(), two_frame_floor()
     if row is None:
         return NOT_RUN
-    also = f" ({num(row['mse'] / floor['two_frame_bayes_floor'], 2)} x the two-frame floor)" if floor else ""
+    also = (f" ({num(row['mse'] / floor['two_frame_bayes_floor'], 2)} x the two-frame floor; it closes "
+            f"{rules.gap_closed(row['ratio_to_bayes'], floor['ratio_to_one_frame_floor']):.0%} of the gap between "
+            f"the two floors)") if floor else ""
     return f"MSE = {num(row['ratio_to_bayes'])} x the one-frame Bayes floor of the same pairs{also}"
 
 
@@ -264,8 +266,8 @@ def rule_text():
     return (f"f: every variant at most {rules.AT_FLOOR} x the Bayes floor and its position-specific share within "
             f"{rules.SAME_BLOB} of the default's (`rules.same_blob`), else \"holds in part\" if some are; "
             f"g: the two-frame control closes at least {1 - rules.GONE:.1f} of the gap from the one-frame floor down to "
-            f"the two-frame floor (`rules.blur_gone_to`; with a floor of 0 this is the MSE at most {rules.GONE} x the "
-            f"floor of [claims.md](claims.md))")
+            f"the two-frame floor (`rules.gap_verdict`; with a floor of 0 this is the MSE at most {rules.GONE} x the "
+            f"floor of [claims.md](claims.md)), \"holds in part\" if at least {rules.PART_CLOSED}")
 
 
 TABLES = {"digits.summary": summary, "digits.averages": averages, "digits.positions": positions,

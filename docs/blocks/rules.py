@@ -27,6 +27,7 @@ AT_ORACLE = 0.05
 FOLLOWS_CORR = 0.9
 # Putting the missing information back removes the blur when a control reaches at most GONE x the Bayes floor.
 GONE = 0.1
+PART_CLOSED = 0.5   # a control that closes at least half the gap to its own floor shows the blur is mostly the missing information
 # "Same blob" in the digits world: at the floor, and drawing the share of E[y|x]'s position-specific part
 # (common/digits_readout.py) that the default draws, to within SAME_BLOB.
 SAME_BLOB = 0.1
@@ -78,11 +79,24 @@ def blur_gone(ratio_to_bayes):
     return ratio_to_bayes <= GONE
 
 
+def gap_closed(ratio_to_bayes, informed_ratio):
+    """The share of the gap from the one-frame Bayes floor (ratio 1) down to the control's own floor
+    (informed_ratio) that the control closes: 1 when it reaches its floor, 0 when it is no better than one frame."""
+    return (1 - ratio_to_bayes) / (1 - informed_ratio)
+
+
 def blur_gone_to(ratio_to_bayes, informed_ratio):
     """blur_gone where the control's own inputs leave a floor (informed_ratio x the one-frame Bayes floor): the
     control closes at least 1 - GONE of the gap from the one-frame floor down to its own. With informed_ratio 0
     (its inputs fix the next frame) this is blur_gone."""
-    return ratio_to_bayes - informed_ratio <= GONE * (1 - informed_ratio)
+    return gap_closed(ratio_to_bayes, informed_ratio) >= 1 - GONE
+
+
+def gap_verdict(ratio_to_bayes, informed_ratio):
+    """'holds' when the control closes at least 1 - GONE of the gap (blur_gone_to), 'holds in part' when it closes
+    at least PART_CLOSED of it, 'does not hold' below."""
+    closed = gap_closed(ratio_to_bayes, informed_ratio)
+    return "holds" if closed >= 1 - GONE else "holds in part" if closed >= PART_CLOSED else "does not hold"
 
 
 def near(value, blur):
