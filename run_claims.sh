@@ -22,18 +22,24 @@ fi
 
 step() { echo; echo "== $1"; }
 
-step "1/7 what does not fix the blur: bigger encoder, longer training, transformer (results/capacity.json)"
+step "1/8 what does not fix the blur: bigger encoder, longer training, transformer (results/capacity.json)"
 python part1_pixel/claims/exp_capacity.py $quick
-step "2/7 controls that remove it: two frames, or the direction as input (results/controls.json)"
+step "2/8 controls that remove it: two frames, or the direction as input (results/controls.json)"
 python part1_pixel/claims/exp_controls.py $quick
-step "3/7 sampling from a 2-component mixture (results/mixture.json)"
+step "3/8 sampling from a 2-component mixture (results/mixture.json)"
 python part1_pixel/sampling/exp_mixture.py $quick
-step "4/7 the same with 4 components: are two of them left unused? (results/mixture_k4.json)"
+step "4/8 the same with 4 components: are two of them left unused? (results/mixture_k4.json)"
 python part1_pixel/sampling/exp_mixture.py --hypotheses 4 $quick
-step "5/7 the mixture told K = 2 in the biased world (results/biased/mixture.json)"
+step "5/8 the mixture told K = 2 in the biased world (results/biased/mixture.json)"
 python part1_pixel/sampling/exp_mixture.py --world biased $quick
-step "6/7 figure: capacity"
+step "6/8 figure: capacity"
 python part1_pixel/claims/fig_capacity.py $quick
-step "7/7 figure: mixture samples"
+step "7/8 figure: mixture samples"
 python part1_pixel/sampling/fig_mixture.py $quick
+step "8/8 the article's own training length, 2,000 steps, 3 seeds (checkpoints/article2000/; not in --quick)"
+if [ -z "$quick" ]; then
+  for s in 0 1 2; do
+    python part1_pixel/train.py --steps 2000 --seed $s --quiet --out checkpoints/article2000/pixel-seed$s.pt
+  done
+fi
 echo; echo "done"
