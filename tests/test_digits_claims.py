@@ -140,3 +140,20 @@ def test_two_frame_floor_quick_is_measured_on_the_controls_held_out_pairs(tmp_pa
     control_pairs = make_heldout(QUICK_HELDOUT_PAIRS, inputs="two_frames", world=DIGITS)
     assert result["one_frame_bayes_floor"] == pytest.approx(control_pairs["bayes_floor"], rel=1e-12)
     assert 0 < result["two_frame_bayes_floor"] < result["one_frame_bayes_floor"] and 0 < result["uncertain_share"] < 1
+
+
+def test_the_pages_python_snippet_runs_on_the_shipped_checkpoint(capsys):
+    """docs/digits.md's 'Use the trained model from Python' block, run as it is: it prints a ratio to the floor
+    above 1 (no model beats the Bayes floor) and a small distance to E[y|x]."""
+    import os
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    page = open(os.path.join(root, "docs", "digits.md")).read()
+    code = page.split("## Use the trained model from Python")[1].split("```python\n")[1].split("```")[0]
+    cwd = os.getcwd()
+    os.chdir(root)
+    try:
+        exec(compile(code, "digits.md", "exec"), {})
+    finally:
+        os.chdir(cwd)
+    ratio, distance = map(float, capsys.readouterr().out.split())
+    assert 1.0 < ratio < 1.2 and distance < 0.002
