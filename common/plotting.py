@@ -9,7 +9,7 @@ from matplotlib.animation import PillowWriter
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from common.files import atomic_write, check_writable
+from common.files import atomic_write
 
 CMAP = "magma"        # one colour map for every frame in every figure
 FRAME_LIMITS = {"vmin": 0.0, "vmax": 1.0}
@@ -36,7 +36,6 @@ def show_frame(ax, frame, title=None):
 
 def save_figure(fig, path):
     """Write the figure (all or nothing: a temp file, then a rename) and say so."""
-    check_writable(path)
     kind = os.path.splitext(path)[1][1:]
     atomic_write(path, lambda tmp: fig.savefig(tmp, dpi=fig.dpi, bbox_inches="tight", format=kind))
     print(f"wrote {path}")
@@ -44,7 +43,6 @@ def save_figure(fig, path):
 
 def save_animation(animation, path, fps):
     """Write a matplotlib animation as a GIF through Pillow, whole or not at all."""
-    check_writable(path)
     atomic_write(path, lambda tmp: animation.save(tmp, writer=PillowWriter(fps=fps)))
 
 

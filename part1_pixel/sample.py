@@ -26,7 +26,7 @@ from cli import (
     output,
     run_main,
 )
-from common.files import atomic_write, check_writable, load_frames, load_run
+from common.files import atomic_write, load_frames, load_run
 from common.flow import NFE, sample_next_frames
 from common.tokens import is_token_config, sampler_net, token_sample_frames
 from common.world import BALL_RADIUS, FRAME_SIZE, render_frame
@@ -60,7 +60,6 @@ def parse_args(argv=None):
 def main(argv=None):
     args = parse_args(argv)
     frame = load_frames(args.frame, batch=False) if args.frame else None
-    check_writable(args.out)
     model, config = load_run(args.checkpoint, sampler_net, hint("python part1_pixel/train_sampler.py", args))
     if is_token_config(config) and "nfe" in args.given:
         raise UsageError(f"{args.checkpoint} is a token sampler: --nfe applies to the flow sampler only")

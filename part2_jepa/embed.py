@@ -14,7 +14,7 @@ float32. From Python, the same in three lines:
 import numpy as np
 
 from cli import ArgumentParser, add_device, add_quick, npy_out, resolve_device, run_main
-from common.files import atomic_write, check_writable, load_frames, load_run
+from common.files import atomic_write, load_frames, load_run
 from common.jepa import embed, jepa_checkpoint, jepa_model
 
 TRAIN_COMMAND = "python part2_jepa/train.py"
@@ -39,7 +39,6 @@ def main(argv=None):
     frames = load_frames(args.frames)
     model, config = load_run(args.checkpoint, jepa_model, TRAIN_COMMAND)
     z = embed(model.encoder, frames, device)
-    check_writable(args.out)
     atomic_write(args.out, lambda tmp: np.save(tmp, z))
     print(f"embedded {len(frames)} frames with the {config.get('loss', '?')} encoder of {args.checkpoint}: "
           f"wrote {args.out}, shape {z.shape}")

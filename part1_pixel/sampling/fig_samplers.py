@@ -17,7 +17,6 @@ from common.files import load_json
 from common.plotting import WORLD_COLORS, figure, save_figure
 
 
-
 def main(argv=None):
     p = ArgumentParser(prog="fig_samplers.py", description=__doc__.split("\n")[0])
     add_quick(p)
