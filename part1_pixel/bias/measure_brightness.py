@@ -48,12 +48,13 @@ def main(argv=None):
         for seed in args.seeds:
             path = checkpoint(args.checkpoints, world, seed, args.quick)
             command = f"python part1_pixel/train.py --world {world.name} --seed {seed} --out {path}"
-            model, _ = load_run(path, pixel_predictor, command + (" --quick" if args.quick else ""),
-                                expect={"world": world.name, "seed": seed})
+            model, config = load_run(path, pixel_predictor, command + (" --quick" if args.quick else ""),
+                                     expect={"world": world.name, "seed": seed})
             heldout = load_json(beside(path, ".json"), command)["heldout"]   # train.py's own held-out evaluation
             x = visited(world)
             shares = share_vs_data(x, right_share(predict(model, render_frames(x), "cpu"), x), world)
-            runs.append({"seed": seed, "checkpoint": path, "ratio_to_bayes": heldout["ratio_to_bayes"], **shares})
+            runs.append({"seed": seed, "checkpoint": path, "pairs_seen": config["steps"] * config["batch_size"],
+                         "ratio_to_bayes": heldout["ratio_to_bayes"], **shares})
             print(f"{world.name:8s} seed {seed}: MSE / floor {runs[-1]['ratio_to_bayes']:.3f}; where both directions "
                   f"occur, share vs P(right|x): r = {shares['corr_ambiguous']:.3f}, slope {shares['slope_ambiguous']:.2f}, "
                   f"largest gap {shares['max_abs_diff_ambiguous']:.3f}")

@@ -9,9 +9,11 @@ Reads what the measuring scripts wrote (nothing is sampled here), per world (res
   exact x1, same grid   sampler_calibration.json's along_path / along_stochastic_path (calibrate_sampler.py):
                     the same two samplers with the exact x1-prediction in the network's place
   LLM-style         token_sampler[_seedS].json (measure_sampler.py --checkpoint ...token_sampler[_seedS].pt),
-                    and token_sampler_no_refit.json (seed 0 before its read-out refit), if there
+                    and token_sampler[_seedS]_no_refit.json (the same network before its read-out refit), if there
   MSE model         brightness.json's ghost share (the right ghost's share of the blur, no sampling: the
-                    reference the others are held to), if there (bash run_all.sh --seeds writes it)
+                    reference the others are held to), if there (bash run_all.sh --seeds writes it), and
+                    brightness_pairs192k.json's: the same model trained on the token network's 192,000 pairs
+                    (6,000 steps of 32), for the comparison at equal data (bash run_sampler.sh writes it)
   mixture (K = 2)   mixture.json's P(a sample goes right) read from its prior (exp_mixture.py), if there
 and the training times from the .timing.json files beside the checkpoints (not committed: run this where the
 models were trained). Per row, over the cells where both directions occur: the root mean square of share -
@@ -26,13 +28,16 @@ import numpy as np
 
 from cli import ArgumentParser, add_quick, check_output, in_world, output, run_main
 from common.data import stream_rng
-from common.files import beside, load_json, save_json
+from common.files import load_json, save_json
 from common.oracle import position_density
 from common.smear import frame_width, share_error, share_error_percentile
 from common.world import WORLDS
 
 SEEDS = (0, 1, 2)
 MEASURE = "python part1_pixel/sampling/measure_sampler.py"
+BEFORE_REFIT = "LLM-style, before the read-out refit"
+MSE = "MSE model (ghost share, no sampling)"
+MSE_EQUAL = "MSE model, 6,000 steps of 32 (ghost share)"
 PERCENTILE = 95   # the reference scores: what a perfect sampler, or N pairs' frequency table, measures at most this often
 
 
@@ -93,7 +98,7 @@ def sampled(result, name, checkpoint, train_key="train_time_s", cost=None):
     row = {"sampler": name, **fit(share["sample_right"], share["p_right"], share["counted_per_cell"]),
            "cell_ids": share["cells"], "samples_per_cell": d["samples_per_cell"],
            "counted_per_cell": share["counted_per_cell"], "sharpness": d["sharpness"], "validity": d["validity"],
-           "pairs_seen": pairs_seen(result.get("checkpoint_config"), refit="before the read-out refit" not in name),
+           "pairs_seen": pairs_seen(result.get("checkpoint_config"), refit=name != BEFORE_REFIT),
            "train_seconds": seconds_of(checkpoint, train_key), "seconds_per_sample": cost}
     offsets = (np.arange(result["sub_columns"]) + 0.5) / result["sub_columns"]   # measure_sampler.py's columns
     return references(row, WORLDS[result["world"]], offsets, np.array(share["counted_per_cell"]), result["seed"])
@@ -109,6 +114,23 @@ def along(path, name, seed):
             "p_right": path["p_right"], "share": path["sample_right"],
             "samples_per_cell": path["draws"], "sharpness": None, "validity": None, "train_seconds": None,
             "seconds_per_sample": None}
+
+
+def ghost_rows(path, label, world, seconds_per_frame):
+    """The MSE model's rows from a measure_brightness.py file (none if it is not there): the right ghost's share of
+    the blur against P(right | x) where both directions occur, read at each cell's centre, no sampling."""
+    if not os.path.exists(path):
+        return []
+    rows = []
+    for run in load_json(path, "python part1_pixel/bias/measure_brightness.py")["worlds"][world.name]["runs"]:
+        p, share = np.array(run["p_right"]), np.array(run["right_share"])
+        both = (p > 0) & (p < 1)
+        row = {"sampler": label, "seed": run["seed"], **fit(share[both], p[both]),
+               "cell_ids": np.array(run["cells"])[both].tolist(), "samples_per_cell": None, "sharpness": None,
+               "validity": None, "pairs_seen": run.get("pairs_seen"), "train_seconds": seconds_of(run["checkpoint"]),
+               "seconds_per_sample": seconds_per_frame}
+        rows.append(references(row, world, np.array([0.5]), None, run["seed"]))
+    return rows
 
 
 def world_rows(world, quick):
@@ -135,26 +157,13 @@ def world_rows(world, quick):
                           "LLM-style (frame tokens)", checkpoints(f"{name}.pt"), "total_s")
             tokens.append({**row, "seed": seed})
     rows += tokens
-    if os.path.exists(results("token_sampler_no_refit.json")):
-        rows.append({**sampled(load_json(results("token_sampler_no_refit.json"), MEASURE),
-                               "LLM-style, before the read-out refit", checkpoints("token_sampler.pt")),
-                     "seed": 0, "train_seconds": None})
-    runs = []
-    if os.path.exists(output("results/brightness.json", quick)):
-        brightness = load_json(output("results/brightness.json", quick), "python part1_pixel/bias/measure_brightness.py")
-        runs = brightness["worlds"][world.name]["runs"]
-    cost_mse = cost["pixel_predictor_seconds_per_frame"]
-    for run in runs:
-        p, share = np.array(run["p_right"]), np.array(run["right_share"])
-        both = (p > 0) & (p < 1)
-        metrics = beside(run["checkpoint"], ".json")
-        config = load_json(metrics, "bash run_all.sh --seeds")["config"] if os.path.exists(metrics) else None
-        cells = np.array(run["cells"])[both]
-        row = {"sampler": "MSE model (ghost share, no sampling)", "seed": run["seed"], **fit(share[both], p[both]),
-               "cell_ids": cells.tolist(), "samples_per_cell": None, "sharpness": None, "validity": None,
-               "pairs_seen": pairs_seen(config), "train_seconds": seconds_of(run["checkpoint"]),
-               "seconds_per_sample": cost_mse}
-        rows.append(references(row, world, np.array([0.5]), None, run["seed"]))   # read at each cell's centre
+    for seed in SEEDS:
+        name = "token_sampler" if seed == 0 else f"token_sampler_seed{seed}"
+        if os.path.exists(results(f"{name}_no_refit.json")):
+            rows.append({**sampled(load_json(results(f"{name}_no_refit.json"), MEASURE), BEFORE_REFIT,
+                                   checkpoints(f"{name}.pt")), "seed": seed, "train_seconds": None})
+    for name, label in (("brightness.json", MSE), ("brightness_pairs192k.json", MSE_EQUAL)):
+        rows += ghost_rows(output(f"results/{name}", quick), label, world, cost["pixel_predictor_seconds_per_frame"])
     if os.path.exists(results("mixture.json")):
         mixture = load_json(results("mixture.json"), "python part1_pixel/sampling/exp_mixture.py")
         column = mixture["every_column"]
