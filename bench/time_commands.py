@@ -32,6 +32,8 @@ COMMANDS = {
     "tests_beside_a_training": "python part1_pixel/train.py --quiet --steps 1000000 --out runs/timing/busy.pt & "
                                "busy=$!; python -m pytest -q; status=$?; kill $busy; exit $status",
     "train": "python part1_pixel/train.py --quiet --out runs/timing/pixel.pt",
+    "train_sampler": "python part1_pixel/train_sampler.py --quiet --out runs/timing/sampler.pt",
+    "train_token_sampler": "python part1_pixel/train_token_sampler.py --quiet --out runs/timing/token_sampler.pt",
     "bench": "python bench/speed_to_floor.py",
 }
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

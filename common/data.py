@@ -42,6 +42,7 @@ STREAMS = {
     "digits_claims": 19,        # the pairs and positions of part1_pixel/digits/measure.py
     "digits_panel_future": 20,  # the future drawn for the actual next frame of part1_pixel/digits/fig_panels.py
     "digits_episode": 21,       # the episode of part1_pixel/digits/fig_episode.py
+    "exact_sampler": 22,        # the exact sampler's draws in the samplers' comparison (compare_samplers.py)
 }
 # The worlds whose pairs this module makes: the ball's, and the digits world (the scripts that take it
 # list these as their --world choices).

@@ -24,11 +24,11 @@ from common.training import uses_channels_last
 from common.world import FRAME_SIZE, render_frame
 
 PREDICTIONS = ("clean", "velocity")
-PREDICTION = "clean"     # the clean frame, not the velocity (docs/sampling.md)
-NFE = 8                  # the default number of Euler steps: sharpness and validity stop improving here (docs/sampling.md)
+PREDICTION = "clean"     # the clean frame, not the velocity (docs/flow.md)
+NFE = 8                  # the default number of Euler steps: sharpness and validity stop improving here (docs/flow.md)
 # Euler grid s_i = (i / NFE) ** GRID_POWER. A sample's direction is settled while s is small (the two futures
 # are then hard to tell apart under the noise); equal steps there (power 1) overshoot towards E[y|x] and
-# send too many samples to the likelier future. Measured against power 1 in the biased world: docs/sampling.md.
+# send too many samples to the likelier future. Measured against power 1 in the biased world: docs/flow.md.
 GRID_POWER = 2
 TIME_FREQUENCIES = 16    # sinusoidal features of s fed to the time embedding
 # Half the article's encoder widths (the convolutions are what costs on a CPU, and every sample costs NFE

@@ -3,10 +3,10 @@
 A table is a function returning markdown; a number is a function returning the text that stands in the
 sentence. Both read committed JSON only (results/, checkpoints/*.json, bench/results.json).
 """
-from blocks import bench, bias, blur, claims, digits, jepa, losses, planning, readme, sampling, tokens
+from blocks import bench, bias, blur, claims, digits, jepa, losses, planning, readme, samplers, sampling, tokens
 
 TABLES, NUMBERS = {}, {}
-for _page in (readme, blur, bias, claims, digits, sampling, tokens, losses, jepa, planning, bench):
+for _page in (readme, blur, bias, claims, digits, samplers, sampling, tokens, losses, jepa, planning, bench):
     for _mine, _all in ((_page.TABLES, TABLES), (_page.NUMBERS, NUMBERS)):
         clash = set(_mine) & set(_all)
         if clash:

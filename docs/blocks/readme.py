@@ -9,7 +9,7 @@ import re
 
 import blocks.blur
 from blocks import rules
-from blocks.fmt import ROOT, load, num, pct, span, table
+from blocks.fmt import ROOT, load, num, span, table
 
 
 def heldout(world="article"):
@@ -123,44 +123,11 @@ def optimum_row():
 
 
 def sampler_row():
-    a, b = load("results/sampler.json")["default"], load("results/biased/sampler.json")["default"]
-    from blocks import tokens
-    flow = [f"{100 * tokens.summary(w, 'flow ODE (Euler, NFE 8)')['share_rms']['mean']:.1f}" for w in ("article", "biased")]
-    cost = [c["seconds_per_sample_default_run"] / c["pixel_predictor_seconds_per_frame"]
-            for c in (load("results/sampler_cost.json"), load("results/biased/sampler_cost.json"))]
-    # side-steps the blur: sharp samples (rules.near) in both worlds; holds fully only if they are also faithful
-    blurs = [load(f)["oracle"]["sharpness_ambiguous"] for f in ("results/sampler.json", "results/biased/sampler.json")]
-    sharp = all(rules.near(d["sharpness"], e) for d, e in zip((a, b), blurs))
-    verdict = rules.verdict([sharp, sharp and all(rules.is_faithful(d["share"]) for d in (a, b))])
+    from blocks import samplers
+    answer = samplers.answer()
     return [("Diffusion-style outputs. Side-step [the blur] by sampling instead of point-predicting, but introduce "
-            "their own trade-offs"), verdict,
-            (f"flow sampler, 8 steps: {pct(a['validity'], 1)} / {pct(b['validity'], 1)} single sharp balls "
-             f"(article / biased world), each costing {cost[0]:.0f}x / {cost[1]:.0f}x an MSE-model pass; the share "
-             f"going right is within 3 points of P(right\\|x) at {pct(a['share']['within_3_points'])} / "
-             f"{pct(b['share']['within_3_points'])} of cells (an exact sampler: "
-             f"{pct(a['share']['exact_sampler_within_3_points'], 1)} / {pct(b['share']['exact_sampler_within_3_points'], 1)}"
-             f"): not faithful (share error {flow[0]} / {flow[1]} points). {token_verdict()}"),
-            "[share](figures/sampler_share.png), [samplers](figures/samplers.png)",
-            f"{section('sampling.md', 'Verdict')}, {section('tokens.md', 'Verdict')}"]
-
-
-def token_verdict():
-    """The LLM-style sampler in one sentence: its share errors beside what a perfect sampler scores with the same
-    counts, the pairs it saw against the MSE model's, and its cost (the rule: blocks.tokens.resolution)."""
-    from blocks import tokens
-    runs = {w: tokens.rows(w, tokens.TOKENS) for w in ("article", "biased")}
-    errors = [", ".join(f"{100 * r['share_rms']:.1f}" for r in runs[w]) for w in runs]
-    perfect = [f"{100 * max(r['perfect_p95'] for r in runs[w]):.1f}" for w in runs]
-    valid = min(tokens.summary(w, tokens.TOKENS)["validity"]["min"] for w in runs)
-    cost = [tokens.summary(w, tokens.TOKENS)["seconds_per_sample"]["mean"]
-            / load(f"results/{'' if w == 'article' else w + '/'}sampler_cost.json")["pixel_predictor_seconds_per_frame"]
-            for w in runs]
-    pairs = [tokens.rows("article", name)[0]["pairs_seen"] for name in (tokens.TOKENS, tokens.MSE_MODEL)]
-    return (f"An LLM-style sampler (frame tokens, cross-entropy, not told K; 3 seeds): at least {pct(valid, 1)} single "
-            f"sharp balls, share error {errors[0]} / {errors[1]} points by seed, where a perfect sampler with the same "
-            f"{runs['article'][0]['samples_per_cell']} samples per cell scores up to {perfect[0]} / {perfect[1]} "
-            f"(95th percentile); runs by the rule: {tokens.token_words()}; not at equal data ({pairs[0]:,} pairs seen against the MSE "
-            f"model's {pairs[1]:,}), at {cost[0]:.0f}x / {cost[1]:.0f}x an MSE-model pass")
+            "their own trade-offs"), samplers.claim_verdict(), answer,
+            "[samplers](figures/samplers.png), [share](figures/sampler_share.png)", "[sampling](docs/sampling.md)"]
 
 
 def jepa_row():

@@ -141,3 +141,32 @@ def smear_shape(blur):
         return "a plateau"
     summary = blur["smear"]["summary"]["model"]
     return "a peak" if summary["centre"] > summary["ambiguous_zone"] else "uneven"
+
+
+# What one run's share error says (docs/sampling.md), against two references simulated with the run's own counts:
+# what a perfect sampler scores (perfect_p95) and what the per-frame frequency table of the run's pairs scores
+# (table_p95), each at its 95th percentile.
+INDISTINGUISHABLE = "cannot be told from a perfect sampler"
+AS_PAIRS_ALLOW = "as faithful as its pairs allow"
+LESS_FAITHFUL = "measurably less faithful than its pairs allow"
+
+
+def resolution(share_rms, perfect_p95, table_p95):
+    """At or below perfect_p95 the measurement cannot tell the run from a perfect sampler; at or below table_p95
+    it is as faithful as its training pairs allow; above both, measurably less faithful than they allow (with no
+    pairs to count, table_p95 None: measurably unfaithful)."""
+    if share_rms <= perfect_p95:
+        return INDISTINGUISHABLE
+    if table_p95 is not None and share_rms <= table_p95:
+        return AS_PAIRS_ALLOW
+    return LESS_FAITHFUL if table_p95 is not None else "measurably unfaithful"
+
+
+def ranked(a, b, name_a, name_b):
+    """Two samplers' share errors over seeds, compared: one is closer to the data's proportions only when every
+    seed of it scores below every seed of the other; overlapping seeds cannot be ranked."""
+    if max(a) < min(b):
+        return f"{name_a} closer ({max(a) * 100:.1f} at most against {min(b) * 100:.1f} at least)"
+    if max(b) < min(a):
+        return f"{name_b} closer ({max(b) * 100:.1f} at most against {min(a) * 100:.1f} at least)"
+    return f"the seeds overlap ({min(a) * 100:.1f} to {max(a) * 100:.1f} against {min(b) * 100:.1f} to {max(b) * 100:.1f}): not ranked"

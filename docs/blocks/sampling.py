@@ -1,4 +1,4 @@
-"""Generated parts of docs/sampling.md and docs/sampling_details.md: the flow-matching sampler against NFE, its
+"""Generated parts of docs/flow.md and docs/flow_details.md: the flow-matching sampler against NFE, its
 results at the default NFE, three seeds, the network's posterior at small s, the Euler grid, the cost, and the
 variants of "Also measured".
 
@@ -366,26 +366,6 @@ def grid():
                   f"chi-square ({cell_count()} cells)", "largest gap", "MSE to the nearer future", "valid"], rows)
 
 
-def cost_of(world):
-    return load(in_world("results/sampler_cost.json", world))
-
-
-def times_mse_model(world, seconds):
-    """A sample's time over one PixelPredictor forward pass, timed in the same process."""
-    return f"{sig(seconds / cost_of(world)['pixel_predictor_seconds_per_frame'])}x"
-
-
-def cost():
-    a, b = (cost_of(world) for world in WORLDS)
-    rows = [[nfe, nfe, times_mse_model("article", a["seconds_per_sample"][nfe]),
-             times_mse_model("biased", b["seconds_per_sample"][nfe])] for nfe in a["seconds_per_sample"]]
-    rows.append([f"{results('article')['default_nfe']} (large run)", results("article")["default_nfe"],
-                 times_mse_model("article", a["seconds_per_sample_default_run"]),
-                 times_mse_model("biased", b["seconds_per_sample_default_run"])])
-    return table(["NFE", "network evaluations per sample", "article: a sample / one MSE-model pass",
-                  "biased: a sample / one MSE-model pass"], rows)
-
-
 TABLES = {
     "sampling.sweep": sweep,
     "sampling.results": results_table,
@@ -395,7 +375,6 @@ TABLES = {
     "sampling.path": along_path,
     "sampling.path_ends": path_ends,
     "sampling.stochastic": stochastic,
-    "sampling.cost": cost,
     "sampling.also": also,
     "sampling.commands": commands,
 }
@@ -448,6 +427,4 @@ NUMBERS = {
         f"{within(load(files(*ALSO[0])[0])['default']['share'])}, chi-square "
         f"{num(load(files(*ALSO[0])[0])['default']['share']['chi_square'], 1)} on one noise draw and "
         f"{within(grid_row('biased', 2)['share'])}, {num(grid_row('biased', 2)['share']['chi_square'], 1)} on another"),
-    "sampling.n.cost": lambda: " / ".join(times_mse_model(w, cost_of(w)["seconds_per_sample_default_run"])
-                                          for w in WORLDS),
 }

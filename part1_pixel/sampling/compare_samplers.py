@@ -3,7 +3,8 @@
     python part1_pixel/sampling/compare_samplers.py           # -> results/samplers.json
     python part1_pixel/sampling/compare_samplers.py --quick   # from runs/quick/, into runs/quick/
 
-Reads what the measuring scripts wrote (nothing is sampled here), per world (results/ or results/biased/):
+Reads what the measuring scripts wrote (nothing is sampled by a network here), per world (results/ or results/biased/):
+  exact sampler     simulated: the flow ODE run's cells and counts, each sample right with the exact P(right | x)
   flow ODE          sampler.json, the default run (measure_sampler.py: Euler, NFE 8)
   flow stochastic   sampler_stochastic.json (measure_sampler.py --eta 1: DDPM-style ancestral steps, NFE 8)
   exact x1, same grid   sampler_calibration.json's along_path / along_stochastic_path (calibrate_sampler.py):
@@ -38,6 +39,7 @@ MEASURE = "python part1_pixel/sampling/measure_sampler.py"
 BEFORE_REFIT = "LLM-style, before the read-out refit"
 MSE = "MSE model (ghost share, no sampling)"
 MSE_EQUAL = "MSE model, 6,000 steps of 32 (ghost share)"
+EXACT = "exact sampler (draws P(right | x) itself)"
 PERCENTILE = 95   # the reference scores: what a perfect sampler, or N pairs' frequency table, measures at most this often
 
 
@@ -133,6 +135,18 @@ def ghost_rows(path, label, world, seconds_per_frame):
     return rows
 
 
+def exact_row(like, seed):
+    """An exact sampler, simulated: each of `like`'s cells gets as many samples as `like` counted there, each going
+    right with the exact P(right | x); scored as the others are. What a perfect sampler measures in one run."""
+    p, counts = np.array(like["p_right"]), np.array(like["counted_per_cell"])
+    share = stream_rng(seed, "exact_sampler").binomial(counts, p) / counts
+    row = {"sampler": EXACT, "seed": seed, **fit(share, p, counts), "cell_ids": like["cell_ids"],
+           "samples_per_cell": like["samples_per_cell"], "counted_per_cell": like["counted_per_cell"],
+           "sharpness": 0.0, "validity": 1.0, "pairs_seen": None, "train_seconds": None, "seconds_per_sample": None}
+    return {**row, "perfect_p95": share_error_percentile(p, counts, stream_rng(seed, "sampler_reference"), q=PERCENTILE),
+            "table_p95": None}
+
+
 def world_rows(world, quick):
     results = lambda name: output(in_world(f"results/{name}", world), quick)
     checkpoints = lambda name: output(in_world(f"checkpoints/{name}", world), quick)
@@ -140,6 +154,7 @@ def world_rows(world, quick):
     cost = load_json(results("sampler_cost.json"), f"{MEASURE} --world {world.name}")
     rows = [sampled(flow, "flow ODE (Euler, NFE 8)", checkpoints("sampler.pt"),
                     cost=cost["seconds_per_sample_default_run"])]
+    rows.append(exact_row(rows[0], flow["seed"]))
     if os.path.exists(results("sampler_stochastic.json")):
         rows.append(sampled(load_json(results("sampler_stochastic.json"), f"{MEASURE} --eta 1"),
                             "flow stochastic (ancestral, NFE 8)", checkpoints("sampler.pt")))

@@ -20,7 +20,7 @@ constant on a cell), the same columns and the same noise seed at every NFE. Per 
                 and validity on the same columns are under "oracle"
   mean          MSE between the mean of the samples at a column and the exact E[y | x], raw and with the
                 sampling noise of the mean (per-pixel variance / n) subtracted
-At the default NFE a second, larger run gives the numbers docs/sampling.md's verdicts rest on, and a third
+At the default NFE a second, larger run gives the numbers docs/flow.md's verdicts rest on, and a third
 compares the Euler grid (common.flow.GRID_POWER) with equal steps on the same noise. The wall times (the cost:
 seconds per sample against one PixelPredictor forward pass) go into results/[WORLD/]sampler_cost.json.
 
