@@ -2,6 +2,7 @@
 
 Reads results/brightness.json (part1_pixel/bias/measure_brightness.py).
 """
+from blocks import rules
 from blocks.fmt import load, num, table
 
 
@@ -29,6 +30,8 @@ def panel():
 
 TABLES = {"bias.brightness": brightness}
 NUMBERS = {
+    "bias.verdict": lambda: rules.verdict(rules.follows_bias(world(w)["corr_ambiguous"]["min"]) for w in ("biased", "article")),
+    "bias.follows_corr": lambda: num(rules.FOLLOWS_CORR, 1),
     "bias.panel_x": lambda: str(panel()["x"]),
     "bias.panel_p": lambda: num(panel()["p_right"]),
     "bias.panel_fit": lambda: f"{num(panel()['right'])} x right + {num(panel()['left'])} x left",
