@@ -83,8 +83,6 @@ def smear_shape_text():
 
 TABLES = {"blur.floors": floors, "blur.model_vs_oracle": model_vs_oracle, "blur.worlds": worlds_table}
 NUMBERS = {
-    "blur.floor": lambda: num(metrics("article")["heldout"]["bayes_floor"], 4),
-    "blur.floor_biased": lambda: num(metrics("biased")["heldout"]["bayes_floor"], 4),
     "blur.verdict": lambda: rules.verdict(is_optimum(world) for world in WORLDS),
     "blur.walls_verdict": lambda: rules.verdict(rules.tightens_at_walls(blur(world)) for world in WORLDS),
     "blur.smear_mid": lambda: per_world(lambda w: num(blur(w)["smear"]["summary"]["model"]["ambiguous_zone"])),
