@@ -50,6 +50,11 @@ def verdict(passes):
     return "holds" if all(passes) else "holds in part" if any(passes) else "does not hold"
 
 
+def graded(level):
+    """The verdict of a claim graded against two thresholds: level 0 'holds', 1 'holds in part', 2 'does not hold'."""
+    return ("holds", "holds in part", "does not hold")[level]
+
+
 def about(measured, quoted):
     return abs(measured / quoted - 1) <= ABOUT
 
@@ -102,7 +107,7 @@ def gap_verdict(ratio_to_bayes, informed_ratio):
     """'holds' when the control closes at least 1 - GONE of the gap (blur_gone_to), 'holds in part' when it closes
     at least PART_CLOSED of it, 'does not hold' below."""
     closed = gap_closed(ratio_to_bayes, informed_ratio)
-    return "holds" if closed >= 1 - GONE else "holds in part" if closed >= PART_CLOSED else "does not hold"
+    return graded(0 if closed >= 1 - GONE else 1 if closed >= PART_CLOSED else 2)
 
 
 def near(value, blur):
