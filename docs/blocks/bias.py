@@ -2,7 +2,8 @@
 
 Reads results/brightness.json (part1_pixel/bias/measure_brightness.py).
 """
-from blocks.fmt import load, num, table
+from blocks import rules
+from blocks.fmt import load, num, span, table
 
 
 def brightness():
@@ -29,6 +30,11 @@ def panel():
 
 TABLES = {"bias.brightness": brightness}
 NUMBERS = {
+    "bias.verdict": lambda: rules.verdict(rules.follows_bias(world(w)["corr_ambiguous"]["min"]) for w in ("biased", "article")),
+    "bias.follows_corr": lambda: num(rules.FOLLOWS_CORR, 1),
+    "bias.seeds": lambda: str(len(world("article")["runs"])),
+    "bias.ratio_article": lambda: span([r["ratio_to_bayes"] for r in world("article")["runs"]]),
+    "bias.ratio_biased": lambda: span([r["ratio_to_bayes"] for r in world("biased")["runs"]]),
     "bias.panel_x": lambda: str(panel()["x"]),
     "bias.panel_p": lambda: num(panel()["p_right"]),
     "bias.panel_fit": lambda: f"{num(panel()['right'])} x right + {num(panel()['left'])} x left",

@@ -44,6 +44,27 @@ def model_vs_oracle():
                   "smear where the bounce decides the direction (exact)", "panel fitted as a mix of the two futures"], rows)
 
 
+def is_optimum(world):
+    """The model draws E[y|x]: at the Bayes floor (rules.at_floor) and its output at E[y|x] (rules.at_oracle)."""
+    h = metrics(world)["heldout"]
+    return rules.at_floor(h["ratio_to_bayes"]) and rules.at_oracle(h["distance_to_oracle"], h["bayes_floor"])
+
+
+def per_world(value):
+    """'article value / biased value' of one number."""
+    return " / ".join(value(world) for world in WORLDS)
+
+
+def worlds_table():
+    """What each world's held-out pairs cost: the exact E[y|x] (the Bayes floor) and the two naive yardsticks."""
+    rows = []
+    for world in WORLDS:
+        h = metrics(world)["heldout"]
+        rows.append([world, p_range(world), num(h["bayes_floor"], 4), num(h["copy_floor"], 4), num(h["zeros_floor"], 4)])
+    return table(["world", "P(right\\|x) where both directions occur", "Bayes floor: MSE of the exact E[y\\|x]",
+                  "copy the input frame", "predict all zeros"], rows)
+
+
 def p_range(world):
     cells = [p for p in blur(world)["share_vs_data"]["p_right"] if 0 < p < 1]
     return f"{num(min(cells))} to {num(max(cells))}"
@@ -60,15 +81,21 @@ def smear_shape_text():
             f"{num(mb['centre'])} within {rules.CENTRE_HALFWIDTH:g} px of the centre, {num(mb['walls'])} at the walls")
 
 
-TABLES = {"blur.floors": floors, "blur.model_vs_oracle": model_vs_oracle}
+TABLES = {"blur.floors": floors, "blur.model_vs_oracle": model_vs_oracle, "blur.worlds": worlds_table}
 NUMBERS = {
-    "blur.floor": lambda: num(metrics("article")["heldout"]["bayes_floor"], 4),
-    "blur.floor_biased": lambda: num(metrics("biased")["heldout"]["bayes_floor"], 4),
+    "blur.verdict": lambda: rules.verdict(is_optimum(world) for world in WORLDS),
+    "blur.walls_verdict": lambda: rules.verdict(rules.tightens_at_walls(blur(world)) for world in WORLDS),
+    "blur.smear_mid": lambda: per_world(lambda w: num(blur(w)["smear"]["summary"]["model"]["ambiguous_zone"])),
+    "blur.smear_walls": lambda: per_world(lambda w: num(blur(w)["smear"]["summary"]["model"]["walls"])),
     "blur.ratio": lambda: num(metrics("article")["heldout"]["ratio_to_bayes"], 3),
+    "blur.ratio_biased": lambda: num(metrics("biased")["heldout"]["ratio_to_bayes"], 3),
+    "blur.distance_biased": lambda: num(metrics("biased")["heldout"]["distance_to_oracle"], 5),
     "blur.distance": lambda: num(metrics("article")["heldout"]["distance_to_oracle"], 5),
     "blur.zeros": lambda: num(metrics("article")["heldout"]["zeros_floor"], 4),
     "blur.p_range_article": lambda: p_range("article"),
     "blur.p_range_biased": lambda: p_range("biased"),
     "blur.smear_shape": smear_shape_text,
     "blur.plateau_span": lambda: num(rules.PLATEAU_SPAN, 2),
+    "blur.wall_share": lambda: num(rules.WALL_SHARE, 1),
+    "blur.oracle_share": lambda: num(rules.AT_ORACLE, 2),
 }

@@ -165,6 +165,33 @@ def sharper_by():
     return f"{factor:.0f} times smaller" if factor >= 1 else f"{1 / factor:.1f} times larger"
 
 
+def verdicts_table():
+    """The page's three verdicts, each by a rule of blocks/rules.py: the variants keep the blur (same_blur), the
+    controls lose it (blur_gone: their inputs fix the next frame), and a mixture told K = 2 samples sharp frames
+    (near the MSE model's output, the blur) whose exact P(going right) follows P(right|x) (follows_p_right)."""
+    variants = [r for r in capacity_rows() if r["name"] != "default"]
+    controls = load("results/controls.json")["rows"]
+    k2 = mixtures()[0]
+    sharp = rules.near(k2["sharpness"]["sample_mid_frame"], k2["sharpness"]["mse_output_mid_frame"])
+    gap = k2["every_column"]["max_gap_both_directions"]
+    rows = [
+        ["Bigger encoder, longer training, a transformer: same blur", rules.verdict(map(same_blur, variants)),
+         f"MSE / Bayes floor {span([r['ratio_to_bayes'] for r in variants])}, smear mid-frame "
+         f"{span([r['smear']['ambiguous_zone'] for r in variants])} ({', '.join(r['name'] for r in variants)}; "
+         f"E[y\\|x]: {num(oracle_smear()['ambiguous_zone'])})"],
+        ["Shown what one frame hides (the frame before, or the direction), the same network draws no blur",
+         rules.verdict(rules.blur_gone(r["ratio_to_bayes"]) for r in controls),
+         f"{span([r['ratio_to_bayes'] for r in controls])} x the one-frame Bayes floor of the same pairs"],
+        ["Sampling side-steps the blur, for a mixture told there are K = 2 futures",
+         rules.verdict([sharp, rules.follows_p_right(gap)]),
+         f"where both directions occur, a sample's MSE to the nearer future is "
+         f"{sig(k2['sharpness']['sample_mid_frame'])} against the MSE model output's "
+         f"{sig(k2['sharpness']['mse_output_mid_frame'], 3)}, and P(a sample goes right) is within {num(gap)} of "
+         f"P(right\\|x) at every column"],
+    ]
+    return table(["claim", "verdict", "measured"], rows)
+
+
 def mean_versus_mse_model():
     k2 = mixtures()[0]
     ours, theirs = mean_over_probes(k2, "mean_to_oracle"), mean_over_probes(k2, "mse_model_to_oracle")
@@ -174,6 +201,7 @@ def mean_versus_mse_model():
 
 
 TABLES = {
+    "claims.verdicts": verdicts_table,
     "claims.capacity": capacity_table,
     "claims.controls": controls_table,
     "claims.mixture": mixture_table,
@@ -184,6 +212,9 @@ NUMBERS = {
     "claims.n.floor": lambda: sig(load("results/capacity.json")["bayes_floor"], 4),
     "claims.n.same_ratio": lambda: num(rules.AT_FLOOR, 2),
     "claims.n.same_smear": lambda: num(rules.SAME_BLUR_SMEAR, 2),
+    "claims.n.gone": lambda: num(rules.GONE, 1),
+    "claims.n.near": lambda: num(rules.NEAR, 1),
+    "claims.n.share_points": lambda: f"{100 * rules.SHARE_POINTS:.0f} points",
     "claims.n.unused_mass": lambda: num(UNUSED_MASS, 2),
     "claims.n.capacity_verdict": capacity_verdict,
     "claims.n.capacity_ratios": lambda: span([r["ratio_to_bayes"] for r in capacity_rows()]),

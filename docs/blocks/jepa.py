@@ -12,6 +12,7 @@ below, so it stays true when the JSON is rewritten.
 """
 import math
 
+from blocks import rules
 from blocks.fmt import load, num, sig, span, table
 
 RESULTS = "results/jepa.json"
@@ -316,6 +317,15 @@ def share_claim():
     return claim, verdict, text
 
 
+def specify_less_verdict():
+    """"Specify less", by rules.verdict over the settings that can test it: each setting passes when every sound
+    encoder's share is below the pixel share (share_lower). The clean world cannot test it when a code that is the
+    ball's column itself, leaving nothing out, is already below the pixels' (column_caveat)."""
+    testable = [s for s in SETTINGS if s == "distractors" or not column_caveat()]
+    word = rules.verdict(bool(sound()) and all(share_lower(s, loss) for loss in sound()) for s in testable)
+    return word if len(testable) == len(SETTINGS) else f"{word} with distractor dots; the clean world cannot test it"
+
+
 def complete(setting):
     """Every loss on every seed of the setting, and the pixel model on every pixel seed."""
     seeds = results()["seeds" if setting == "clean" else "dots_seeds"]
@@ -396,6 +406,7 @@ NUMBERS = {
     "jepa.n.pixel_ratio_clean": lambda: span(values("clean", "pixel", "ratio_to_bayes"), 3),
     "jepa.n.pixel_ratio_dots": lambda: span(values("distractors", "pixel", "ratio_to_bayes"), 3),
     "jepa.n.sound": lambda: names(sound()) or "no encoder",
+    "jepa.n.verdict": specify_less_verdict,
     "jepa.n.clean_share_word": clean_share_word,
     "jepa.n.dots_share_word": dots_share_word,
     "jepa.n.share_moves": share_moves,

@@ -6,6 +6,7 @@ results/mixture.json and results/biased/sampler.json (one comparison row each).
 """
 import math
 
+from blocks import rules
 from blocks.fmt import load, num, pct, sig, span, table
 
 LOSSES = "results/losses.json"
@@ -164,6 +165,33 @@ def steps():
     return str(count)
 
 
+def fixes_the_blur(name, loss):
+    """Some seed of the loss draws one frame per input that is sharp and at the floor (rules.sharp_and_faithful,
+    the blur being E[y|x]'s own MSE to the nearer future)."""
+    blur = world(name)["oracle_E[y|x]"]["sharpness"]
+    return any(rules.sharp_and_faithful(r["sharpness"], blur, r["heldout"]["ratio_to_bayes"])
+               for r in seeds(name, loss).values())
+
+
+def verdict():
+    """'Another loss does not fix the blur', by rules.verdict: one case per loss and world, passing when no seed
+    of it fixes the blur."""
+    return rules.verdict(not fixes_the_blur(name, loss) for name in ("biased", "article") for loss in LOSS_NAMES)
+
+
+def fixers():
+    """The sentence's subject: which losses (and worlds) draw a sharp frame at the floor, if any."""
+    found = [f"{LABELS[loss]} ({name} world)" for name in ("biased", "article") for loss in LOSS_NAMES
+             if fixes_the_blur(name, loss)]
+    return "Only " + ", ".join(found) + " draws" if found else "No loss, in either world, draws"
+
+
+def summary(name):
+    """Each loss's MSE / floor and sharpness (means over the seeds) in one world."""
+    means = {loss: world(name)["losses"][loss]["mean_over_seeds"] for loss in LOSS_NAMES}
+    return "; ".join(f"{LABELS[loss]} {num(m['ratio_to_bayes'])}, {figs(m['sharpness'])}" for loss, m in means.items())
+
+
 def game_table():
     """How each adversarial run's game went: the discriminator's loss over training (ln 4 when it cannot tell
     real from predicted), the predictor's, and the held-out MSE curve."""
@@ -195,6 +223,12 @@ TABLES = {
     "losses.sampling": sampling_table,
 }
 NUMBERS = {
+    "losses.n.verdict": verdict,
+    "losses.n.fixers": fixers,
+    "losses.n.summary_biased": lambda: summary("biased"),
+    "losses.n.blur_biased": lambda: figs(world("biased")["oracle_E[y|x]"]["sharpness"]),
+    "losses.n.near": lambda: num(rules.NEAR, 1),
+    "losses.n.at_floor": lambda: num(rules.AT_FLOOR, 2),
     "losses.n.game_gap": game_gap,
     "losses.n.parameters": lambda: f"{load('checkpoints/pixel.json')['config']['parameters']:,}",
     "losses.n.heldout_pairs": lambda: f"{load('checkpoints/pixel.json')['config']['heldout_pairs']:,}",

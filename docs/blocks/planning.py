@@ -4,14 +4,12 @@ Reads results/planning.json (part4_planning/plan.py): the horizon, the episodes,
 optimal steps over the start/goal pairs, and one row per model and setting; and
 results/planning_rollouts.json (part4_planning/rollouts.py): the position read out of rolled-out states.
 """
+from blocks import rules
 from blocks.fmt import load, num, span, table
 
 RESULTS = "results/planning.json"
 ROLLOUTS = "results/planning_rollouts.json"
 JEPAS = (("vicreg", False), ("vicreg", True), ("sigreg", False), ("sigreg", True))
-# The verdict's rule (plans_like_the_simulator): success at most 0.01 below the true simulator's, steps at most
-# 5% above its steps.
-SUCCESS_GAP, STEPS_GAP = 0.01, 0.05
 LABELS = {"simulator": "the true simulator", "random": "random actions", "pixel": "pixel model (MSE)",
           "vicreg": "JEPA, VICReg", "sigreg": "JEPA, SIGReg"}
 
@@ -108,11 +106,9 @@ def jepa_table():
 
 
 def plans_like_the_simulator(model, distractors):
-    """The rule the verdict states: a planner plans as well as the true world does if its success is at most
-    SUCCESS_GAP below the true simulator's and its steps at most STEPS_GAP above the simulator's (relative)."""
+    """rules.plans_like_the_simulator on one model (two frames seen) against the true simulator, same setting."""
     r, sim = row_of(model, 2, distractors), row_of("simulator", 2, distractors)
-    return (r["success"] >= sim["success"] - SUCCESS_GAP
-            and r["steps_over_optimal"] <= sim["steps_over_optimal"] * (1 + STEPS_GAP))
+    return rules.plans_like_the_simulator(r["success"], r["steps_over_optimal"], sim["success"], sim["steps_over_optimal"])
 
 
 def jepa_verdict():
@@ -129,6 +125,8 @@ def jepa_verdict():
 
 TABLES = {"planning.rows": rows_table, "planning.optimum": optimum_table, "planning.rollouts": rollouts_table,
           "planning.jepas": jepa_table}
+
+
 def trivial_counted():
     """How the committed file treats the tasks already at their goal: left out (it has per-episode results) or
     counted as successes for every planner."""
@@ -143,9 +141,10 @@ def trivial_counted():
 
 NUMBERS = {
     "planning.n.trivial": trivial_counted,
+    "planning.n.holds": lambda: rules.verdict(plans_like_the_simulator(*key) for key in JEPAS),
     "planning.n.verdict": jepa_verdict,
-    "planning.n.success_gap": lambda: num(SUCCESS_GAP, 2),
-    "planning.n.steps_gap": lambda: f"{100 * STEPS_GAP:.0f}%",
+    "planning.n.success_gap": lambda: num(rules.SUCCESS_GAP, 2),
+    "planning.n.steps_gap": lambda: f"{100 * rules.STEPS_GAP:.0f}%",
     "planning.n.episodes": lambda: str(results()["episodes"]),
     "planning.n.horizon": lambda: str(results()["horizon"]),
     "planning.n.sequences": lambda: f"{3 ** results()['horizon']:,}",

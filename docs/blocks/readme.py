@@ -8,6 +8,7 @@ rules the pages state; each row links to the section of its page where the verdi
 import re
 
 import blocks.blur
+import blocks.jepa
 from blocks import rules
 from blocks.fmt import ROOT, load, num, span, table
 
@@ -135,15 +136,8 @@ def jepa_row():
     share = {setting: {name: j[setting][name]["mean"]["unpredictable_share"] for name in ("vicreg", "sigreg")}
              for setting in ("clean", "distractors")}
     pixel = {setting: j[setting]["pixel"]["mean"]["pixel_share"] for setting in ("clean", "distractors")}
-    # "specify less" holds where both regularised JEPAs leave a smaller unpredictable share than the pixels; in the
-    # clean world that is no test when a code that is the ball's column itself (nothing left out) is already below
-    holds = {s: max(share[s].values()) < pixel[s] for s in share}
     column = j["column_code_share"]
-    if column < pixel["clean"]:
-        verdict = ("holds with distractor dots; the clean world cannot test it" if holds["distractors"]
-                   else "does not hold with distractor dots; the clean world cannot test it")
-    else:
-        verdict = "holds" if all(holds.values()) else "holds in part" if any(holds.values()) else "does not hold"
+    verdict = blocks.jepa.specify_less_verdict()   # the verdict jepa.md states, by the same rule
     return [("Predict the embedding of the next frame instead, and let the encoder throw away the unpredictable details "
             "(Part 3)"), verdict,
             (f"biased world; share of the target's variance no one-frame predictor can explain (lower: the encoder left out more of "

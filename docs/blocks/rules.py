@@ -36,12 +36,23 @@ SAME_BLOB = 0.1
 NEAR = 0.1
 # Faithful shares: a chi-square against P(right|x) at most FAITHFUL_SDS s.d. above an exact sampler's mean.
 FAITHFUL_SDS = 4
+# An exact P(a sample goes right) follows P(right|x) when it is within SHARE_POINTS of it at every column where both
+# directions occur (no sampling noise to allow for: the probability is read off the model, not counted).
+SHARE_POINTS = 0.03
+# A planner plans as well as the true world does when its success is at most SUCCESS_GAP below the true
+# simulator's (used as the model) and its steps over the optimum at most STEPS_GAP (relative) above the simulator's.
+SUCCESS_GAP, STEPS_GAP = 0.01, 0.05
 
 
 def verdict(passes):
     """'holds' when every case passes, 'holds in part' when some do, 'does not hold' when none does."""
     passes = [bool(p) for p in passes]
     return "holds" if all(passes) else "holds in part" if any(passes) else "does not hold"
+
+
+def graded(level):
+    """The verdict of a claim graded against two thresholds: level 0 'holds', 1 'holds in part', 2 'does not hold'."""
+    return ("holds", "holds in part", "does not hold")[level]
 
 
 def about(measured, quoted):
@@ -96,7 +107,7 @@ def gap_verdict(ratio_to_bayes, informed_ratio):
     """'holds' when the control closes at least 1 - GONE of the gap (blur_gone_to), 'holds in part' when it closes
     at least PART_CLOSED of it, 'does not hold' below."""
     closed = gap_closed(ratio_to_bayes, informed_ratio)
-    return "holds" if closed >= 1 - GONE else "holds in part" if closed >= PART_CLOSED else "does not hold"
+    return graded(0 if closed >= 1 - GONE else 1 if closed >= PART_CLOSED else 2)
 
 
 def near(value, blur):
@@ -108,6 +119,23 @@ def chi_square_bound(cells):
     """FAITHFUL_SDS standard deviations above an exact sampler's mean chi-square: the chi-square of k cells'
     shares against P(right|x) has mean k and s.d. sqrt(2k) for an exact sampler."""
     return cells + FAITHFUL_SDS * (2 * cells) ** 0.5
+
+
+def sharp_and_faithful(sharpness, blur, ratio_to_bayes):
+    """One frame per input that would fix the blur: sharp (near E[y|x]'s MSE to the nearer future, `blur`) and at
+    the floor (at_floor), which a one-frame predictor reaches only by drawing E[y|x] itself."""
+    return near(sharpness, blur) and at_floor(ratio_to_bayes)
+
+
+def follows_p_right(max_gap):
+    """An exact P(a sample goes right) within SHARE_POINTS of P(right|x) at every column where both directions occur."""
+    return max_gap <= SHARE_POINTS
+
+
+def plans_like_the_simulator(success, steps_over_optimal, simulator_success, simulator_steps_over_optimal):
+    """Success at most SUCCESS_GAP below the true simulator's and steps over the optimum at most STEPS_GAP above."""
+    return (success >= simulator_success - SUCCESS_GAP
+            and steps_over_optimal <= simulator_steps_over_optimal * (1 + STEPS_GAP))
 
 
 def is_faithful(share):
