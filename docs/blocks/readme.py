@@ -128,7 +128,7 @@ def sampler_row():
     answer = samplers.answer()
     return [("Diffusion-style outputs. Side-step [the blur] by sampling instead of point-predicting, but introduce "
             "their own trade-offs"), samplers.claim_verdict(), answer,
-            "[samplers](figures/samplers.png), [share](figures/sampler_share.png)", "[sampling](docs/sampling.md)"]
+            "[samplers](figures/samplers.png), [share](figures/sampler_share.png)", section("sampling.md", "Sampling instead of point-predicting: every sampler side by side")]
 
 
 def jepa_row():

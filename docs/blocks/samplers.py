@@ -194,15 +194,13 @@ def faithful(name):
 
 
 def sampler_verdict(name):
-    """One sampler by this page's rules: sharp (side_steps) and faithful (no run measurably less faithful than its
-    pairs allow)."""
-    first = "it side-steps the blur" if side_steps(name) else "it does not side-step the blur"
+    """One sampler by this page's rules, in two parts: it side-steps the blur (side_steps), and each run keeps the
+    data's proportions as well as its pairs allow (rules.resolution: not measurably less faithful), graded over
+    its runs by rules.verdict."""
     said = [rules.resolution(r["share_rms"], r["perfect_p95"], r["table_p95"]) for w in WORLDS for r in rows(w, name)]
     kept = [s != rules.LESS_FAITHFUL for s in said]
-    second = ("and every run keeps the data's proportions as far as its pairs and samples can tell" if all(kept)
-              else "but not every run keeps the data's proportions as well as its pairs allow" if any(kept)
-              else "but no run keeps the data's proportions as well as its pairs allow")
-    return f"{first} {second}"
+    return (f"side-steps the blur: {rules.verdict([side_steps(name)])}; keeps the data's proportions as well as "
+            f"its pairs allow: {rules.verdict(kept)} ({sum(kept)} of {len(kept)} runs)")
 
 
 def grid_words():
