@@ -1,4 +1,4 @@
-"""Figure: success and cost of planning with every model, clean and with distractor dots, and how far each
+"""Figure: how well every model plans, clean and with distractor dots, and how far each
 model's own rollouts drift from the true world.
 
     python part4_planning/fig_planning.py           # figures/planning.png from results/planning.json and
@@ -6,7 +6,7 @@ model's own rollouts drift from the true world.
     python part4_planning/fig_planning.py --quick   # from the --quick results, runs/quick/
 
 Top: per model and frames seen, success over the start/goal pairs, steps taken / optimal steps (successful
-episodes) and planning ms per action on one core (bars: the mean over seeds; dots: the seeds). Bottom: the
+episodes) and the share of episodes at exactly the optimal steps (bars: the mean over seeds; dots: the seeds). Bottom: the
 position read out of rolled-out states against the true column over 10 random actions (two-frame models),
 and the pixel rollouts' share of the ball's brightness within the ball's radius of the true column.
 """
@@ -25,7 +25,7 @@ SETTINGS = {False: ("clean", "tab:blue"), True: ("distractor dots", "tab:orange"
 MODEL_COLORS = {"pixel": "tab:red", "vicreg": "tab:purple", "sigreg": "tab:green"}
 PANELS = (("success", "success (at rest at the goal within 20 steps)", False),
           ("steps_over_optimal", "steps taken / optimal steps (successes)", False),
-          ("ms_per_action", "planning time per action (ms, one core)", True))
+          ("at_optimum", "episodes at exactly the optimal steps", False))
 COMMAND = "bash run_planning.sh"
 
 

@@ -25,20 +25,14 @@ def rows_table():
         over = "-" if r["steps_over_optimal"] is None else num(r["steps_over_optimal"], 3)
         spread = "" if r["seeds"] == 1 else f" ({num(r['success_min'], 3)} to {num(r['success_max'], 3)})"
         rows.append([LABELS[r["model"]], frames, "yes" if r["distractors"] else "no", f"{r['episodes']} x {r['seeds']}",
-                     num(r["success"], 3) + spread, over, num(r["at_optimum"], 3), num(r["ms_per_action"], 2)])
+                     num(r["success"], 3) + spread, over, num(r["at_optimum"], 3)])
     return table(["model", "frames seen", "distractor dots", "episodes x seeds", "success (seeds' range)",
-                  "steps / optimal steps (successes)", "episodes at the optimum", "ms per action, one core"], rows)
+                  "steps / optimal steps (successes)", "episodes at the optimum"], rows)
 
 
 def optimum_table():
     counts = results()["optimal_steps"]
     return table(["optimal steps", *map(str, range(len(counts)))], [["start/goal pairs", *map(str, counts)]])
-
-
-def train_minutes():
-    """The range of the learned models' training times (every seed), in minutes."""
-    seconds = [run["train_seconds"] for r in results()["rows"] for run in r["per_seed"] if run.get("train_seconds")]
-    return f"{min(seconds) / 60:.1f} to {max(seconds) / 60:.1f} min"
 
 
 def rollouts():
@@ -75,32 +69,24 @@ def row_of(model, frames, distractors):
 
 def jepa_values(model, distractors):
     """The numbers the JEPA summary quotes for one JEPA and setting (two frames seen)."""
-    r, pixel = row_of(model, 2, distractors), row_of("pixel", 2, distractors)
-    return {"success": (r["success"], r["success_min"]), "steps_over_optimal": r["steps_over_optimal"],
-            "speed_ratio": pixel["ms_per_action"] / r["ms_per_action"], "train_seconds": r["train_seconds_max"]}
+    r = row_of(model, 2, distractors)
+    return {"success": (r["success"], r["success_min"]), "steps_over_optimal": r["steps_over_optimal"]}
 
 
 def jepa_table():
     """The JEPAs shown two frames beside what they are compared with: the true simulator as the model (how well
-    the planner can do) and the pixel planner (its time per action)."""
+    the planner can do)."""
     values = {key: jepa_values(*key) for key in JEPAS}
     sim = {d: row_of("simulator", 2, d) for d in (False, True)}
     cells = {
         "success": lambda v: f"{num(v['success'][0], 3)} (worst seed {num(v['success'][1], 3)})",
         "steps_over_optimal": lambda v: num(v["steps_over_optimal"], 3),
-        "speed_ratio": lambda v: f"{v['speed_ratio']:.0f}x",
-        "train_seconds": lambda v: "-" if v["train_seconds"] is None else f"{v['train_seconds']:.0f} s",
     }
     reference = {
         "success": f"{span([sim[d]['success'] for d in sim])} (the true simulator)",
         "steps_over_optimal": f"{span([sim[d]['steps_over_optimal'] for d in sim])} (the true simulator)",
-        "speed_ratio": "1x (the pixel planner, "
-                       + " / ".join(num(row_of('pixel', 2, d)['ms_per_action'], 0) for d in (False, True)) + " ms)",
-        "train_seconds": "-",
     }
-    names = {"success": "success (mean over seeds)", "steps_over_optimal": "steps / optimal steps (successes)",
-             "speed_ratio": "pixel planner's time per action / this planner's",
-             "train_seconds": "training time on one core (slowest seed)"}
+    names = {"success": "success (mean over seeds)", "steps_over_optimal": "steps / optimal steps (successes)"}
     header = ["measured", *[f"{LABELS[m]}, {'dots' if d else 'clean'}" for m, d in JEPAS], "compared with"]
     return table(header, [[names[k], *[cells[k](values[key]) for key in JEPAS], reference[k]] for k in names])
 
@@ -114,13 +100,11 @@ def plans_like_the_simulator(model, distractors):
 def jepa_verdict():
     """The verdict on the JEPAs shown two frames, by plans_like_the_simulator."""
     alike = [plans_like_the_simulator(*key) for key in JEPAS]
-    ratios = [jepa_values(*key)["speed_ratio"] for key in JEPAS]
-    speed = f"at {min(ratios):.0f}x to {max(ratios):.0f}x less planning time per action than the pixel planner"
     if all(alike):
-        return f"every JEPA shown two frames plans as well as the true simulator does, {speed}"
+        return "every JEPA shown two frames plans as well as the true simulator does"
     if not any(alike):
-        return f"no JEPA shown two frames plans as well as the true simulator does; they plan {speed}"
-    return f"some JEPAs shown two frames plan as well as the true simulator does, some not; they plan {speed}"
+        return "no JEPA shown two frames plans as well as the true simulator does"
+    return "some JEPAs shown two frames plan as well as the true simulator does, some not"
 
 
 TABLES = {"planning.rows": rows_table, "planning.optimum": optimum_table, "planning.rollouts": rollouts_table,
@@ -150,9 +134,6 @@ NUMBERS = {
     "planning.n.sequences": lambda: f"{3 ** results()['horizon']:,}",
     "planning.n.pixel_episodes": lambda: str(results()["pixel_episodes"]),
     "planning.n.rollouts": lambda: str(rollouts()["rollouts"]),
-    "planning.n.train_minutes": lambda: train_minutes(),
-    "planning.n.plan_minutes": lambda: f"{results()['wall_seconds'] / 60:.0f} min",
-    "planning.n.pixel_seconds": lambda: f"{row_of('pixel', 2, False)['ms_per_action'] / 1e3:.1f} s",
     "planning.n.pixel_over_optimal": lambda: " / ".join(num(row_of("pixel", 2, d)["steps_over_optimal"], 3) for d in (False, True)),
     "planning.n.pixel_success_dots": lambda: num(row_of("pixel", 2, True)["success"], 3),
     "planning.n.controls": controls_success,

@@ -182,9 +182,9 @@ PARTS = [  # folder, the series' part, what it shows, command, timings.json entr
     ("part1_pixel/claims/, sampling/exp_mixture.py", "Part 2", ("bigger, longer, transformer: same blur; "
      "the blur goes with the missing information; a mixture told K = 2"), "`bash run_claims.sh`", "run_claims",
      "11 trainings with 29 default trainings' worth of steps (one of them 16x the default)"),
-    ("part1_pixel/sampling/", "Part 2", "a flow-matching sampler and an LLM-style token sampler, not told K",
-     "`bash run_sampler.sh`", "run_sampler", ("2 flow trainings of 4000 steps, then 90,000 samples per world at 8 network "
-     "passes each; 6 token-sampler trainings of up to 20 min each")),
+    ("part1_pixel/sampling/", "Part 2", "every sampler side by side: flow matching, LLM-style tokens (not told K), the MSE model",
+     "`bash run_sampler.sh`", "run_sampler", ("2 flow trainings of 4,000 steps of 32, 6 token-sampler trainings of 6,000 "
+     "steps of 32 and 6 MSE trainings of 6,000 steps of 32, then 90,000 samples per world for each sampler measured")),
     ("part1_pixel/losses/", "Part 2", "L1, gradient difference and adversarial losses", "`bash run_losses.sh`",
      "run_losses", "16 trainings of the default's length, 4 of them adversarial"),
     ("part2_jepa/", "Part 3", "predict the embedding: Barlow Twins, VICReg, SIGReg, with and without distractors",
