@@ -174,7 +174,8 @@ def share_error_percentile(p, counts, rng, pairs=None, density=None, widths=None
     pairs None: a perfect sampler, right with probability p. pairs N: the per-frame frequency table of N training
     pairs, what N pairs allow: the measured frame s of cell c holds Binomial(N, density[c] * widths[c, s]) pairs
     (widths: frame_width of the measured columns, (cells, columns per cell)), each right with probability
-    p[c]; a frame with no pair reads 1/2; the cell's samples are spread evenly over its measured frames."""
+    p[c]; a frame with no pair reads 1/2; the cell's samples are spread evenly over its measured frames.
+    None where no cell counts a sample."""
     p = np.asarray(p, dtype=np.float64)
     truth = np.broadcast_to(p, (runs, len(p)))
     if pairs is not None:
@@ -188,4 +189,5 @@ def share_error_percentile(p, counts, rng, pairs=None, density=None, widths=None
         counts = np.asarray(counts)
         share = rng.binomial(counts, truth) / np.maximum(counts, 1)
         errors = [share_error(s, p, counts)[0] for s in share]
-    return float(np.percentile(errors, q))
+    errors = [e for e in errors if e is not None]   # no cell counted a sample: nothing to score (share_error)
+    return float(np.percentile(errors, q)) if errors else None

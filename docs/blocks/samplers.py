@@ -19,7 +19,7 @@ EXACT_STOCHASTIC = "exact x1-prediction, stochastic steps"
 TOKENS = "LLM-style (frame tokens)"
 BEFORE_REFIT = "LLM-style, before the read-out refit"
 MSE_MODEL = "MSE model (ghost share, no sampling)"
-MSE_EQUAL = "MSE model, 6,000 steps of 32 (ghost share)"
+MSE_EQUAL = "MSE model, the token network's pairs (ghost share)"
 MIXTURE = "mixture, K = 2 (told K)"
 LEARNED = (FLOW, STOCHASTIC, TOKENS)   # the samplers a network learned, not told K, each drawing a frame
 # The table's order: the exact references, the samplers not told K, the MSE model, the mixture that is told K.
@@ -225,15 +225,18 @@ def answer():
     learned = [n for n in LEARNED if rows("article", n)]
     valid = min(r["validity"] for w in WORLDS for n in learned for r in rows(w, n))
     costs = [times_mse_pass(n) for n in learned]
+    perfect = " / ".join(points(max(r["perfect_p95"] for n in learned for r in rows(w, n))) for w in WORLDS)
     text = (f"Every sampler that learned the next frame draws at least {pct(valid, 1)} single sharp balls where the "
             f"MSE model draws the blur, at {min(costs):.0f}x to {max(costs):.0f}x the cost of an MSE-model pass. The "
-            f"trade-off that decides it is the proportions: the flow sampler's share error is "
-            f"{both(FLOW, 'share_rms', points)} points (article / biased), above what its pairs allow; the token "
-            f"sampler's {both(TOKENS, 'share_rms', points)}, with its read-out refitted on "
+            f"trade-off that decides it is the proportions (share error in points, article / biased; a perfect "
+            f"sampler with the same samples scores up to {perfect}): the flow sampler {both(FLOW, 'share_rms', points)}, "
+            f"{words(FLOW)}; the token sampler {both(TOKENS, 'share_rms', points)} over 3 seeds, {words(TOKENS)}, "
+            f"with its read-out refitted on "
             f"{rows('article', TOKENS)[0]['pairs_seen'] - rows('article', BEFORE_REFIT)[0]['pairs_seen']:,} more pairs")
     if equal_pairs() == [BEFORE_REFIT, MSE_EQUAL]:
-        text += (f". At equal data ({rows('article', MSE_EQUAL)[0]['pairs_seen']:,} pairs): "
-                 + "; ".join(f"{w}, {equal_verdict(w)}" for w in WORLDS))
+        text += (f". At equal data ({rows('article', MSE_EQUAL)[0]['pairs_seen']:,} pairs each), the token network "
+                 f"before its refit against the MSE model: "
+                 + "; ".join(f"{w} world, {equal_verdict(w)}" for w in WORLDS))
     return text
 
 

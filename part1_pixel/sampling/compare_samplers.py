@@ -32,13 +32,14 @@ from common.data import stream_rng
 from common.files import load_json, save_json
 from common.oracle import position_density
 from common.smear import frame_width, share_error, share_error_percentile
+from common.training import RECIPE
 from common.world import WORLDS
 
 SEEDS = (0, 1, 2)
 MEASURE = "python part1_pixel/sampling/measure_sampler.py"
 BEFORE_REFIT = "LLM-style, before the read-out refit"
 MSE = "MSE model (ghost share, no sampling)"
-MSE_EQUAL = "MSE model, 6,000 steps of 32 (ghost share)"
+MSE_EQUAL = "MSE model, the token network's pairs (ghost share)"
 EXACT = "exact sampler (draws P(right | x) itself)"
 PERCENTILE = 95   # the reference scores: what a perfect sampler, or N pairs' frequency table, measures at most this often
 
@@ -139,7 +140,7 @@ def exact_row(like, seed):
     """An exact sampler, simulated: each of `like`'s cells gets as many samples as `like` counted there, each going
     right with the exact P(right | x); scored as the others are. What a perfect sampler measures in one run."""
     p, counts = np.array(like["p_right"]), np.array(like["counted_per_cell"])
-    share = stream_rng(seed, "exact_sampler").binomial(counts, p) / counts
+    share = stream_rng(seed, "exact_sampler").binomial(counts, p) / np.maximum(counts, 1)
     row = {"sampler": EXACT, "seed": seed, **fit(share, p, counts), "cell_ids": like["cell_ids"],
            "samples_per_cell": like["samples_per_cell"], "counted_per_cell": like["counted_per_cell"],
            "sharpness": 0.0, "validity": 1.0, "pairs_seen": None, "train_seconds": None, "seconds_per_sample": None}
@@ -184,8 +185,10 @@ def world_rows(world, quick):
         column = mixture["every_column"]
         p, share = np.array(column["p_right"]), np.array(column["sample_right"])
         both = (p > 0) & (p < 1)
+        # exp_mixture.py trains with the recipe's batch, then refits its prior on prior_pairs fresh pairs
+        seen = mixture["steps"] * RECIPE["batch_size"] + mixture["prior_pairs"]
         rows.append({"sampler": "mixture, K = 2 (told K)", "seed": mixture["seed"], **fit(share[both], p[both]),
-                     "pairs_seen": None, "perfect_p95": 0.0, "table_p95": None, "samples_per_cell": None, "sharpness": mixture["sharpness"]["sample_to_nearest_future"],
+                     "pairs_seen": seen, "perfect_p95": 0.0, "table_p95": None, "samples_per_cell": None, "sharpness": mixture["sharpness"]["sample_to_nearest_future"],
                      "validity": None, "train_seconds": seconds_of(checkpoints("mixture.pt")),
                      "seconds_per_sample": None})
     return rows
@@ -227,7 +230,8 @@ def main(argv=None):
         result[world.name] = {"rows": rows, "summary": summarise(rows)}
         for name, s in result[world.name]["summary"].items():
             slope = "" if s["slope"] is None else f", slope {s['slope']['mean']:.2f}"
-            print(f"{world.name:8s} {name:45s} share RMS {s['share_rms']['mean']:.4f} "
+            rms = "-" if s["share_rms"] is None else f"{s['share_rms']['mean']:.4f}"   # None: no sample counted
+            print(f"{world.name:8s} {name:45s} share RMS {rms} "
                   f"({s['runs']} run{'s' if s['runs'] > 1 else ''}){slope}")
     save_json(result, out)
     print(f"wrote {out}")

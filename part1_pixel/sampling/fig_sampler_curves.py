@@ -9,6 +9,8 @@ sharpness.sample_to_nearest_future and max_share_gap), drawn when that file exis
 """
 import os
 
+import numpy as np
+
 from cli import ArgumentParser, add_quick, figure_path, in_world, output, run_main
 from common.files import load_json
 from common.plotting import WORLD_COLORS, figure, save_figure
@@ -46,18 +48,19 @@ def main(argv=None):
                 ax.axhline(res["oracle"][key], color=WORLD_COLORS[name], ls="-.", lw=1,
                            label=f"E[y|x] itself (the blur), {name}")
         if key == "sharpness_ambiguous":
-            ax.axhline(0.002, color="0.4", ls=":", label="target 0.002")
             if mixture:
                 ax.axhline(mixture["sharpness"]["mse_output_to_nearest_future"], color="tab:red", ls="--",
                            label="MSE model (its one output, held-out pairs)")
                 ax.axhline(mixture["sharpness"]["sample_to_nearest_future"], color="tab:green", ls="--",
                            label="2-component mixture samples (held-out pairs)")
-        if key == "validity_ambiguous":
-            ax.axhline(0.95, color="0.4", ls=":", label="target 95%")
         if key == "max_gap" and mixture:
             ax.axhline(mixture["max_share_gap"], color="tab:green", ls="--", label="2-component mixture")
         ax.set_xscale("log", base=2)
-        ax.set_yscale(yscale)
+        nfes = [r["nfe"] for res in results.values() for r in res["sweep"]]
+        ax.set_xlim(min(nfes) / 1.4, max(nfes) * 1.4)   # set, so that a panel with no valid sample still draws
+        drawn = np.concatenate([line.get_ydata() for line in ax.get_lines()])
+        ax.set_yscale(yscale if yscale == "linear" or (drawn > 0).all() else "symlog", **(
+            {"linthresh": 1e-5} if yscale == "log" and not (drawn > 0).all() else {}))   # a sample at 0: symlog
         ax.set_xlabel("NFE (Euler steps = network evaluations per sample)")
         ax.set_ylabel(label)
         ax.legend(fontsize=7)

@@ -45,7 +45,8 @@ def main(argv=None):
     gap_ax.legend(fontsize=8)
     fig.suptitle(f"{args.world.name} world, share of samples going right against P(right | x): "
                  f"{s['within_3_points']:.0%} of cells within 3 points (an exact sampler with {n} samples per cell: "
-                 f"{s['exact_sampler_within_3_points']:.1%}), largest gap {s['max_gap']:.3f}")
+                 f"{s['exact_sampler_within_3_points']:.1%}), largest gap "
+                 + ("- (no valid sample)" if s["max_gap"] is None else f"{s['max_gap']:.3f}"))
     save_figure(fig, out)
 
 

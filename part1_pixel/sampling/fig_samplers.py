@@ -17,6 +17,11 @@ from common.files import load_json
 from common.plotting import WORLD_COLORS, figure, save_figure
 
 
+def points(summary):
+    """A summary's mean share error in points; nan where no sample was counted (share_rms None)."""
+    return np.nan if summary is None or summary["share_rms"] is None else 100 * summary["share_rms"]["mean"]
+
+
 def main(argv=None):
     p = ArgumentParser(prog="fig_samplers.py", description=__doc__.split("\n")[0])
     add_quick(p)
@@ -39,7 +44,7 @@ def main(argv=None):
         ax.plot([0, 1], [0, 1], "k-", lw=0.8)
         s = result["biased"]["summary"][name]
         slope = "" if s["slope"] is None else f", slope {s['slope']['mean']:.2f}"
-        ax.set_title(f"{name}\nshare error {100 * s['share_rms']['mean']:.1f} points{slope}", fontsize=9)
+        ax.set_title(f"{name}\nshare error {points(s):.1f} points{slope}", fontsize=9)
         ax.set_xlim(0.05, 0.95)
         ax.set_ylim(0.05, 0.95)
         ax.set_xlabel("P(right | x), exact")
@@ -50,10 +55,11 @@ def main(argv=None):
     every = list(dict.fromkeys(name for w in ("article", "biased") for name in result[w]["summary"]))
     for j, world in enumerate(("article", "biased")):
         summary = result[world]["summary"]
-        values = [100 * summary[n]["share_rms"]["mean"] if n in summary else np.nan for n in every]
+        values = [points(summary.get(n)) for n in every]
         y = np.arange(len(every)) + 0.4 * j - 0.2
         bars.barh(y, values, height=0.4, color=WORLD_COLORS[world], label=f"{world} world")
-        perfect = [np.mean([r["perfect_p95"] for r in result[world]["rows"] if r["sampler"] == n])
+        perfect = [np.mean([np.nan if r["perfect_p95"] is None else r["perfect_p95"]
+                            for r in result[world]["rows"] if r["sampler"] == n])
                    if n in summary and summary[n]["sharpness"] is not None or n.startswith("exact") else np.nan
                    for n in every]
         bars.plot(100 * np.array(perfect), y, "k|", ms=9, mew=1.5,
