@@ -247,7 +247,25 @@ def grid_share():
                       for w in WORLDS)
 
 
+def equal_commands():
+    """The commands behind the MSE models trained on the token network's pairs, read from their results: one
+    training per run (its world, seed and checkpoint), then the brightness study over them."""
+    result = load_if_run("results/brightness_pairs192k.json")
+    if result is None:
+        return "```bash\nbash run_sampler.sh   # not run yet\n```\n"
+    lines = []
+    for world, data in result["worlds"].items():
+        for run in data["runs"]:
+            config = load(run["checkpoint"][: -len(".pt")] + ".json")["config"]   # train.py's metrics, committed
+            lines.append(f"python part1_pixel/train.py --world {world} --seed {run['seed']} --steps {config['steps']} "
+                         f"--batch-size {config['batch_size']} --out {run['checkpoint']}")
+    lines.append("python part1_pixel/bias/measure_brightness.py --checkpoints checkpoints/pairs192k "
+                 "--out results/brightness_pairs192k.json")
+    return "```bash\n" + "\n".join(lines) + "\n```\n"
+
+
 TABLES = {
+    "samplers.commands": equal_commands,
     "samplers.side_by_side": side_by_side,
     "samplers.resolved": resolved,
     "samplers.equal": equal_table,
