@@ -32,7 +32,7 @@ from common.data import stream_rng
 from common.files import load_json, save_json
 from common.oracle import position_density
 from common.smear import frame_width, share_error, share_error_percentile
-from common.training import RECIPE
+from common.training import RECIPE, STEPS
 from common.world import WORLDS
 
 SEEDS = (0, 1, 2)
@@ -124,13 +124,16 @@ def ghost_rows(path, label, world, seconds_per_frame):
     the blur against P(right | x) where both directions occur, read at each cell's centre, no sampling."""
     if not os.path.exists(path):
         return []
+    # A file written before measure_brightness.py recorded each run's pairs: its runs are run_all.sh --seeds's,
+    # trained with train.py's defaults (the recipe's steps and batch).
+    default_pairs = STEPS * RECIPE["batch_size"]
     rows = []
     for run in load_json(path, "python part1_pixel/bias/measure_brightness.py")["worlds"][world.name]["runs"]:
         p, share = np.array(run["p_right"]), np.array(run["right_share"])
         both = (p > 0) & (p < 1)
         row = {"sampler": label, "seed": run["seed"], **fit(share[both], p[both]),
                "cell_ids": np.array(run["cells"])[both].tolist(), "samples_per_cell": None, "sharpness": None,
-               "validity": None, "pairs_seen": run.get("pairs_seen"), "train_seconds": seconds_of(run["checkpoint"]),
+               "validity": None, "pairs_seen": run.get("pairs_seen", default_pairs), "train_seconds": seconds_of(run["checkpoint"]),
                "seconds_per_sample": seconds_per_frame}
         rows.append(references(row, world, np.array([0.5]), None, run["seed"]))
     return rows
