@@ -105,3 +105,13 @@ def test_the_answer_quotes_the_worst_run_the_refit_pairs_and_the_comparison_at_e
     assert text.endswith(f"At equal data (192,000 pairs each), the token network before its refit against the MSE "
                          f"model: article world, {MSE_EQUAL} closer (1.0 at most against 3.0 at least); biased world, "
                          f"the seeds overlap (2.0 to 2.0 against 2.0 to 2.0): not ranked")
+
+
+def test_a_run_with_no_pairs_to_count_that_a_perfect_sampler_beats_is_not_faithful(results):
+    """No table to hold it to (pairs_seen None) and above a perfect sampler's percentile: rules.resolution says
+    "measurably unfaithful", which is neither as faithful as its pairs allow nor indistinguishable."""
+    results([row(FLOW, INDISTINGUISHABLE)], [row(FLOW, LESS_FAITHFUL, pairs=None, table=None)])
+    assert not samplers.faithful(FLOW)
+    assert samplers.sampler_verdict(FLOW).endswith("its pairs allow: holds in part (1 of 2 runs)")
+    results([row(FLOW, INDISTINGUISHABLE)], [row(FLOW, INDISTINGUISHABLE, pairs=None, table=None)])
+    assert samplers.faithful(FLOW)   # no table, but no worse than a perfect sampler
