@@ -115,3 +115,13 @@ def test_a_run_with_no_pairs_to_count_that_a_perfect_sampler_beats_is_not_faithf
     assert samplers.sampler_verdict(FLOW).endswith("its pairs allow: holds in part (1 of 2 runs)")
     results([row(FLOW, INDISTINGUISHABLE)], [row(FLOW, INDISTINGUISHABLE, pairs=None, table=None)])
     assert samplers.faithful(FLOW)   # no table, but no worse than a perfect sampler
+
+
+def test_a_run_with_pairs_but_no_table_is_listed_with_no_table(results):
+    """The mixture states its pairs (training + prior refit) but, read off its prior, has no frequency table to
+    score: its line says '-' there, and the rule with no table."""
+    mixture = {**row(MIXTURE, 0.011, pairs=96_160, perfect=0.0, table=None), "samples_per_cell": None}
+    results([row(FLOW, INDISTINGUISHABLE), mixture], [row(FLOW, AS_PAIRS_ALLOW)])
+    lines = samplers.resolved().splitlines()
+    assert f"| article | {MIXTURE} | 0 | 96,160 | no sampling | 1.1 | 0.0 | - | measurably unfaithful |" in lines
+    assert f"| biased | {FLOW} | 0 | 1,000 | 400 | 1.5 | 1.2 | 2.0 | {samplers.rules.AS_PAIRS_ALLOW} |" in lines

@@ -139,7 +139,8 @@ def resolved():
                 continue
             out.append([world, r["sampler"], "-" if r.get("seed") is None else r["seed"], f"{r['pairs_seen']:,}",
                         f"{r['samples_per_cell']:,}" if r["samples_per_cell"] else "no sampling",
-                        points(r["share_rms"]), points(r["perfect_p95"]), points(r["table_p95"]),
+                        points(r["share_rms"]), points(r["perfect_p95"]),
+                        "-" if r["table_p95"] is None else points(r["table_p95"]),   # the mixture: no table to score
                         rules.resolution(r["share_rms"], r["perfect_p95"], r["table_p95"])])
     return table(["world", "sampler", "seed", "pairs seen", "samples per cell", "share error", "perfect sampler, 95th pct.",
                   "frequency table of its pairs, 95th pct.", "by the rule"], out)
