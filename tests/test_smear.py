@@ -109,3 +109,24 @@ def test_a_frequency_table_of_n_pairs_misses_p_by_its_binomial_spread():
         assert median == pytest.approx(expected, rel=0.05) and top > 1.1 * expected
     perfect = share_error_percentile(p, [10 ** 6] * 40, np.random.default_rng(0), q=95)
     assert perfect < 0.002   # a perfect sampler with a million samples a cell scores almost nothing
+
+
+def test_a_perfect_samplers_percentile_is_none_where_no_cell_counted_a_sample():
+    """No cell counted: no share error to read (share_error's None), so no percentile either, never a 0."""
+    from common.smear import share_error_percentile
+    assert share_error_percentile([0.5, 0.3], [0, 0], np.random.default_rng(0)) is None
+    assert share_error_percentile([0.5, 0.3], [0, 0], np.random.default_rng(0), pairs=1000,
+                                  density=[0.02, 0.02], widths=np.full((2, 1), 0.5)) is None
+
+
+def test_a_frequency_table_of_no_pairs_reads_one_half_in_every_frame():
+    """With no pairs every frame is empty and reads 1/2, in every run: the error is exactly the RMS of 1/2 - p,
+    sqrt((0.09 + 0 + 0.16) / 3) for p = 0.2, 0.5, 0.9; a million samples a cell drawn from that table read the same
+    to within their noise."""
+    from common.smear import share_error_percentile
+    p, density, widths = np.array([0.2, 0.5, 0.9]), np.full(3, 0.02), np.full((3, 2), 0.5)
+    expected = np.sqrt(0.25 / 3)
+    read = share_error_percentile(p, None, np.random.default_rng(0), 0, density, widths)
+    assert read == pytest.approx(expected, rel=1e-9)
+    sampled = share_error_percentile(p, np.full(3, 10 ** 6), np.random.default_rng(0), 0, density, widths)
+    assert sampled == pytest.approx(expected, rel=0.01)
