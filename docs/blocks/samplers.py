@@ -131,16 +131,18 @@ def side_by_side():
 
 
 def resolved():
-    """Every run with a training budget: its share error, the two references at the same counts, the rule's word."""
+    """Every run with a training budget and a frequency table to score it against: its share error, the two
+    references at the same counts, the rule's word. The mixture states its pairs but, read off its prior, has no
+    table to score, so the rule does not apply to it."""
     out = []
     for world in WORLDS:
         for r in samplers()[world]["rows"]:
-            if r.get("pairs_seen") is None:
+            if r.get("pairs_seen") is None or r["table_p95"] is None:
                 continue
             out.append([world, r["sampler"], "-" if r.get("seed") is None else r["seed"], f"{r['pairs_seen']:,}",
                         f"{r['samples_per_cell']:,}" if r["samples_per_cell"] else "no sampling",
                         points(r["share_rms"]), points(r["perfect_p95"]),
-                        "-" if r["table_p95"] is None else points(r["table_p95"]),   # the mixture: no table to score
+                        points(r["table_p95"]),
                         rules.resolution(r["share_rms"], r["perfect_p95"], r["table_p95"])])
     return table(["world", "sampler", "seed", "pairs seen", "samples per cell", "share error", "perfect sampler, 95th pct.",
                   "frequency table of its pairs, 95th pct.", "by the rule"], out)
