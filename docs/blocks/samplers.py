@@ -13,7 +13,7 @@ from blocks.fmt import load, load_if_run, pct, sig, table
 WORLDS = ("article", "biased")
 FLOW = "flow ODE (Euler, NFE 8)"
 STOCHASTIC = "flow stochastic (ancestral, NFE 8)"
-EXACT = "exact sampler (draws P(right | x) itself)"
+EXACT = "exact sampler (goes right with the exact P)"
 EXACT_GRID = "exact x1-prediction, flow ODE grid"
 EXACT_STOCHASTIC = "exact x1-prediction, stochastic steps"
 TOKENS = "LLM-style (frame tokens)"
@@ -21,6 +21,7 @@ BEFORE_REFIT = "LLM-style, before the read-out refit"
 MSE_MODEL = "MSE model (ghost share, no sampling)"
 MSE_EQUAL = "MSE model, the token network's pairs (ghost share)"
 MIXTURE = "mixture, K = 2 (told K)"
+SHORT = {BEFORE_REFIT: "the token network", MSE_EQUAL: "the MSE model"}   # the two at equal pairs, in a sentence
 LEARNED = (FLOW, STOCHASTIC, TOKENS)   # the samplers a network learned, not told K, each drawing a frame
 # The table's order: the exact references, the samplers not told K, the MSE model, the mixture that is told K.
 ORDER = (EXACT, FLOW, STOCHASTIC, EXACT_GRID, EXACT_STOCHASTIC, TOKENS, BEFORE_REFIT, MSE_MODEL, MSE_EQUAL, MIXTURE)
@@ -178,7 +179,7 @@ def equal_verdict(world):
     if len(equal_pairs()) < 2:
         return "not run"
     a, b = (sorted(r["share_rms"] for r in rows(world, n)) for n in equal_pairs())
-    return rules.ranked(a, b, *equal_pairs())
+    return rules.ranked(a, b, *(SHORT[n] for n in equal_pairs()))
 
 
 # --- the answer at the top --------------------------------------------------------------------------------

@@ -40,7 +40,7 @@ MEASURE = "python part1_pixel/sampling/measure_sampler.py"
 BEFORE_REFIT = "LLM-style, before the read-out refit"
 MSE = "MSE model (ghost share, no sampling)"
 MSE_EQUAL = "MSE model, the token network's pairs (ghost share)"
-EXACT = "exact sampler (draws P(right | x) itself)"
+EXACT = "exact sampler (goes right with the exact P)"
 PERCENTILE = 95   # the reference scores: what a perfect sampler, or N pairs' frequency table, measures at most this often
 
 
