@@ -45,7 +45,7 @@ from common.world import FRAME_SIZE, futures, render_frames
 TIMES = (0.02, 0.05, 0.1, 0.2, 0.3, 0.5)
 CELL_STRIDE = 5        # every 5th cell where both directions occur
 DRAWS = 1000           # x_s drawn per column and s
-PATH_DRAWS = 2500      # noise draws per cell along the sampler's own path: 2,500, as the default runs' samples per cell
+PATH_DRAWS = 400       # noise draws per cell along the sampler's own path
 STOCHASTIC_ETA = 1.0   # the stochastic sampler's eta along its path (1: DDPM's ancestral sampling)
 
 
