@@ -100,7 +100,7 @@ def test_the_answer_quotes_the_worst_run_the_refit_pairs_and_the_comparison_at_e
     text = samplers.answer()
     assert text.startswith("Every sampler that learned the next frame draws at least 95.0% single sharp balls where "
                            "the MSE model draws the blur, at 10x to 100x the cost of an MSE-model pass.")
-    assert "a perfect sampler with the same samples scores up to 1.5 / 1.1" in text
+    assert "the flow sampler" in text and "(perfect: 1.2 / 1.0)" in text and "(perfect: 1.5 / 1.1)" in text
     assert "with its read-out refitted on 1,000,000 more pairs" in text
     assert text.endswith(f"At equal data (192,000 pairs each), the token network before its refit against the MSE "
                          f"model: article world, the MSE model closer (1.0 at most against 3.0 at least); biased world, "
