@@ -102,9 +102,9 @@ def test_the_answer_quotes_the_worst_run_the_refit_pairs_and_the_comparison_at_e
                            "the MSE model draws the blur, at 10x to 100x the cost of an MSE-model pass.")
     assert "the flow sampler" in text and "(perfect: 1.2 / 1.0)" in text and "(perfect: 1.5 / 1.1)" in text
     assert "with its read-out refitted on 1,000,000 more pairs" in text
-    assert text.endswith(f"At equal data (192,000 pairs each), the token network before its refit against the MSE "
-                         f"model: article world, the MSE model closer (1.0 at most against 3.0 at least); biased world, "
-                         f"the seeds overlap (2.0 to 2.0 against 2.0 to 2.0): not ranked")
+    assert text.endswith("At equal data (192,000 pairs each), the token network before its refit against the MSE "
+                         "model: article world, the MSE model closer (1.0 at most against 3.0 at least); biased world, "
+                         "the seeds overlap (2.0 to 2.0 against 2.0 to 2.0): not ranked")
 
 
 def test_a_run_with_no_pairs_to_count_that_a_perfect_sampler_beats_is_not_faithful(results):
