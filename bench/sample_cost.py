@@ -10,15 +10,15 @@ MSE model's whole cost per frame) timed in the same process. A sample's compute 
 default configs that the committed metrics record: no checkpoint is needed, and the two worlds, whose networks
 are the same, share one cost. The flow sampler is also timed at every NFE of the sweep on docs/flow.md.
 """
+import os
 import platform
-import subprocess
 import time
 
 import numpy as np
 import torch
 
-from cli import ArgumentParser, add_quick, check_output, output, run_main
-from common.files import load_json, save_json
+from cli import ArgumentParser, add_paths, add_quick, run_main
+from common.files import git_commit, load_json, save_json
 from common.flow import NFE, euler_sample, flow_net, for_sampling
 from common.models import PixelPredictor
 from common.tokens import token_net, token_sample
@@ -26,6 +26,7 @@ from common.world import render_frames
 
 BATCH = 512                                # frames per batch, as measure_sampler.py samples them
 SWEEP_NFES = (1, 2, 4, 8, 16, 32, 64)      # measure_sampler.py's sweep
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 REPEATS = 3                                # timed batches of the MSE model's pass (it is short)
 
 
@@ -39,17 +40,12 @@ def per_frame(fn, frames, repeats=1):
     return (time.perf_counter() - start) / (repeats * len(frames))
 
 
-def commit():
-    proc = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False)
-    return proc.stdout.strip() or None
-
-
 def main(argv=None):
     p = ArgumentParser(prog="sample_cost.py", description=__doc__.split("\n")[0])
     add_quick(p)
-    p.add_argument("--out", help="results JSON (default bench/sample_cost.json)")
+    add_paths(p, out="bench/sample_cost.json")   # checked by parse_args, under runs/quick/ with --quick
     args = p.parse_args(argv)
-    out = check_output(args.out or output("bench/sample_cost.json", args.quick), ".json")
+    out = args.out
     batch, nfes = (8, (1, 2)) if args.quick else (BATCH, SWEEP_NFES)
     torch.set_num_threads(1)
     torch.manual_seed(0)
@@ -72,7 +68,7 @@ def main(argv=None):
     print(f"{'MSE model (PixelPredictor forward pass)':40s} {mse_pass * 1e3:7.3f} ms per frame")
     save_json({"batch": batch, "threads": torch.get_num_threads(), "mse_model_seconds_per_frame": mse_pass,
                "seconds_per_sample": seconds, "flow_seconds_per_sample_by_nfe": sweep,
-               "commit": commit(), "machine": platform.machine(), "torch": torch.__version__}, out)
+               "commit": git_commit(ROOT), "machine": platform.machine(), "torch": torch.__version__}, out)
     print(f"wrote {out}")
 
 

@@ -18,7 +18,7 @@ import time
 import torch
 
 from cli import ArgumentParser, UsageError, check_output, run_main
-from common.files import load_json, save_json
+from common.files import git_commit, load_json, save_json
 
 COMMANDS = {
     "run_all": "bash run_all.sh",
@@ -40,11 +40,6 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "bench", "timings.json")
 
 
-def commit():
-    proc = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False)
-    return proc.stdout.strip() or "unknown"
-
-
 def time_command(name, alone):
     print(f"== {name}: {COMMANDS[name]}", flush=True)
     start = time.perf_counter()
@@ -52,7 +47,7 @@ def time_command(name, alone):
     seconds = time.perf_counter() - start
     print(f"== {name}: {seconds:.0f} s, exit status {status}", flush=True)
     return {"command": COMMANDS[name], "seconds": round(seconds, 1), "status": status, "alone": alone,
-            "date": datetime.date.today().isoformat(), "commit": commit(), "cores": os.cpu_count(),
+            "date": datetime.date.today().isoformat(), "commit": git_commit(ROOT), "cores": os.cpu_count(),
             "machine": platform.machine(), "torch": torch.__version__}
 
 

@@ -7,6 +7,7 @@ so regenerating with the same seed leaves the committed files as they were.
 import json
 import os
 import signal
+import subprocess
 import tempfile
 
 import numpy as np
@@ -81,6 +82,12 @@ def write_json(obj):
         with open(tmp, "w") as f:
             json.dump(obj, f, indent=1)
     return write
+
+
+def git_commit(root):
+    """The short hash of the commit checked out at `root`, recorded beside a timing ("unknown" outside git)."""
+    proc = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True, check=False)
+    return proc.stdout.strip() or "unknown"
 
 
 def save_json(obj, path):

@@ -59,6 +59,7 @@ SCRIPTS = [
     ("part4_planning.train", ".pt", "--seed", None),
     ("bench.speed_to_floor", ".json", "--seed", None),
     ("bench.threads", ".json", None, None),
+    ("bench.sample_cost", ".json", None, None),
 ]
 REQUIRED = {"part2_jepa.embed": {"--frames": "FRAMES"}, "part1_pixel.sample": {"--x": "32"}}   # flags a run needs
 
