@@ -4,7 +4,7 @@ Reads results/samplers.json (part1_pixel/sampling/compare_samplers.py), results/
 (measure_sampler.py) and checkpoints/[biased/]token_sampler*.json (train_token_sampler.py's metrics).
 """
 
-from blocks import rules, samplers
+from blocks import samplers
 from blocks.fmt import ROOT, load, pct, sig, table
 from blocks.samplers import BEFORE_REFIT, TOKENS, rows, summary
 
@@ -12,16 +12,8 @@ WORLDS = ("article", "biased")
 SEEDS = (0, 1, 2)
 
 
-def resolution(row):
-    return rules.resolution(row["share_rms"], row["perfect_p95"], row["table_p95"])
-
-
 def token_words():
     return samplers.words(TOKENS)
-
-
-def points(x):
-    return f"{x:.1f}"
 
 
 def token_verdict():
