@@ -60,6 +60,7 @@ SCRIPTS = [
     ("bench.speed_to_floor", ".json", "--seed", None),
     ("bench.threads", ".json", None, None),
     ("bench.sample_cost", ".json", None, None),
+    ("bench.plan_cost", ".json", None, None),
 ]
 REQUIRED = {"part2_jepa.embed": {"--frames": "FRAMES"}, "part1_pixel.sample": {"--x": "32"}}   # flags a run needs
 

@@ -4,13 +4,15 @@ import json
 import os
 import shutil
 
+import numpy as np
 import pytest
 import torch
 
-from bench import speed_to_floor, threads
+from bench import plan_cost, speed_to_floor, threads
 from cli import run_main
 from common.files import load_run
 from common.models import pixel_predictor
+from common.world_models import KINDS
 from common.training import DIGITS_RECIPE, DIGITS_STEPS, RECIPE, STEPS
 from part1_pixel import train as train_script
 from part1_pixel.bias import fig_brightness, measure_brightness
@@ -140,6 +142,22 @@ def test_quick_benchmark_runs_in_the_digits_world(tmp_path):
     reference, project = results["rows"]
     assert results["world"] == "digits" and reference["fixed_pairs"] == 4096 and project["batch_size"] == 32
     assert project["bayes_floor"] == reference["bayes_floor"] < project["zeros_floor"]   # the same held-out digits
+
+
+def test_plan_cost_times_every_planner_on_the_same_starts(tmp_path, monkeypatch):
+    calls, real = [], plan_cost.best_sequence
+    monkeypatch.setattr(plan_cost, "best_sequence",
+                        lambda m, s, g, h: calls.append((type(m).__name__, h, tuple(np.asarray(s).ravel()[:2])))
+                        or real(m, s, g, h))
+    out = tmp_path / "plan_cost.json"
+    plan_cost.main(["--quick", "--plans", "3", "--out", str(out)])
+    result = json.loads(out.read_text())
+    names = {"simulator", *[f"{kind}, {frames} frame(s)" for kind in KINDS for frames in (2, 1)]}
+    assert set(result["ms_per_action"]) == names and all(ms > 0 for ms in result["ms_per_action"].values())
+    assert result["plans"] == 3 and result["horizon"] == 2 and result["threads"] == 1
+    assert len(calls) == len(names) * 4 and all(h == 2 for _, h, _ in calls)   # one untimed plan, then 3 timed
+    simulator = [c[2] for c in calls if c[0] == "Simulator"]
+    assert len(set(simulator[1:])) == 3   # three different starts, read as (column, velocity)
 
 
 def test_thread_benchmark_times_a_real_training_and_reports_the_ratios(tmp_path, monkeypatch):
