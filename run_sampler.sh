@@ -15,7 +15,7 @@ for world in article biased; do
     python part1_pixel/train_sampler.py --world "$world" "${QUICK[@]}"
     python part1_pixel/sampling/measure_sampler.py --world "$world" "${QUICK[@]}"
     python part1_pixel/sampling/calibrate_sampler.py --world "$world" "${QUICK[@]}"
-    python part1_pixel/sampling/measure_sampler.py --world "$world" --eta 1 --default-samples 100 "${QUICK[@]}"
+    python part1_pixel/sampling/measure_sampler.py --world "$world" --eta 1 "${QUICK[@]}"
     folder=checkpoints; [[ "$world" == article ]] || folder="checkpoints/$world"
     equal=checkpoints/pairs192k; [[ "$world" == article ]] || equal="checkpoints/pairs192k/$world"
     [[ ${#QUICK[@]} -gt 0 ]] && folder="runs/quick/$folder" && equal="runs/quick/$equal"

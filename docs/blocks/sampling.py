@@ -300,7 +300,7 @@ def calibration():
 
 def path_of(world, stochastic=False, exact=False):
     """calibrate_sampler.py's walk along the Euler (or stochastic) sampler's own path, of the network or of the
-    exact x1-prediction on the same noise."""
+    exact x1-prediction in its place (with its own noise draws: more of them, as it needs no network)."""
     c = calibration_of(world)
     if stochastic:
         return c["along_stochastic_path"]["exact_sampler" if exact else "network"]
@@ -324,10 +324,11 @@ def path_ends():
     for label, stochastic in (("Euler, eta 0 (the flow ODE)", False), ("ancestral (eta 1)", True)):
         for who, exact in (("the network", False), ("the exact x1-prediction", True)):
             runs = [path_of(world, stochastic, exact) for world in WORLDS]
-            rows.append([label, who, " / ".join(f"{100 * r['sample_rms_noise_corrected']:.1f}" for r in runs),
+            rows.append([label, who, " / ".join(f"{r['draws']:,}" for r in runs),
+                         " / ".join(f"{100 * r['sample_rms_noise_corrected']:.1f}" for r in runs),
                          num(runs[1]["sample_slope"], 2)])
-    return table(["sampler, NFE 8, the same noise", "x1-prediction", "share error, points (article / biased)",
-                  "slope on P(right\\|x) (biased)"], rows)
+    return table(["sampler, NFE 8", "x1-prediction", "noise draws per cell (article / biased)",
+                  "share error, points (article / biased)", "slope on P(right\\|x) (biased)"], rows)
 
 
 def stochastic_of(world):
@@ -408,6 +409,8 @@ NUMBERS = {
         f"{num(path_of('biased')['steps'][0]['exact_slope'], 2)} at s = 0 to "
         f"{num(path_of('biased')['steps'][3]['exact_slope'], 2)} at s = {path_of('biased')['steps'][3]['s']:.2f}"),
     "sampling.n.path_draws": lambda: f"{path_of('biased')['draws']:,}",
+    "sampling.n.exact_path_draws": lambda: f"{path_of('biased', exact=True)['draws']:,}",
+    "sampling.n.stochastic_samples": lambda: f"{stochastic_of('biased')['default']['samples_per_cell']:,}",
     "sampling.n.zero_draws": lambda: f"{calibration_of('biased')['at_noise']['draws']:,}",
     "sampling.n.half_gaps": half_gaps,
     "sampling.n.biased_low": lambda: extreme_gap("biased", min),

@@ -45,7 +45,8 @@ from common.world import FRAME_SIZE, futures, render_frames
 TIMES = (0.02, 0.05, 0.1, 0.2, 0.3, 0.5)
 CELL_STRIDE = 5        # every 5th cell where both directions occur
 DRAWS = 1000           # x_s drawn per column and s
-PATH_DRAWS = 400       # noise draws per cell along the sampler's own path
+PATH_DRAWS = 400       # noise draws per cell along the network sampler's own path
+EXACT_PATH_DRAWS = 2500   # the same for the exact x1-prediction (no network: cheap), the samplers' table's count
 STOCHASTIC_ETA = 1.0   # the stochastic sampler's eta along its path (1: DDPM's ancestral sampling)
 
 
@@ -54,14 +55,17 @@ def parse_args(argv=None):
     add_sampler_flags(p)
     p.add_argument("--draws", type=at_least(2), default=DRAWS, help="x_s drawn per column and s")
     p.add_argument("--path-draws", type=at_least(2), default=PATH_DRAWS,
-                   help="noise draws per cell along the Euler sampler's own path")
+                   help="noise draws per cell along the network sampler's own path")
+    p.add_argument("--exact-path-draws", type=at_least(2), default=EXACT_PATH_DRAWS,
+                   help="the same for the exact x1-prediction in the network's place (the samplers' table's rows)")
     p.add_argument("--out", help="results JSON (default results/[WORLD/]sampler_calibration.json)")
     args = p.parse_args(argv)
-    quick_sizes(args, draws=16, path_draws=8)
+    quick_sizes(args, draws=16, path_draws=8, exact_path_draws=8)
     args.checkpoint = sampler_checkpoint(args)
     args.out = check_output(args.out or output(in_world("results/sampler_calibration.json", args.world), args.quick),
                             ".json")
-    check_memory(max(args.draws, args.path_draws) * 64 * 64 * 8 * 4, "--draws / --path-draws")   # x_s and its futures
+    check_memory(max(args.draws, args.path_draws, args.exact_path_draws) * 64 * 64 * 8 * 4,
+                 "--draws / --path-draws / --exact-path-draws")   # x_s and its futures
     return args
 
 
@@ -196,9 +200,10 @@ def main(argv=None):
     same = copies(rng, 4)   # drawn last, too; the same noise for the network and the exact sampler
     stride = 4 if args.quick else 1
     path = along_path(model, args.path_draws, same[0], args.world, stride=stride)
-    path["exact_sampler"] = along_path(None, args.path_draws, same[1], args.world, stride=stride)
-    stochastic = {who: along_path(net, args.path_draws, noise, args.world, eta=STOCHASTIC_ETA, stride=stride)
-                  for (who, net), noise in zip((("network", model), ("exact_sampler", None)), same[2:])}
+    path["exact_sampler"] = along_path(None, args.exact_path_draws, same[1], args.world, stride=stride)
+    stochastic = {who: along_path(net, draws, noise, args.world, eta=STOCHASTIC_ETA, stride=stride)
+                  for (who, net, draws), noise in zip((("network", model, args.path_draws),
+                                                       ("exact_sampler", None, args.exact_path_draws)), same[2:])}
     for row in path["steps"]:
         print(f"path s = {row['s']:.3f}: network share slope on P {row['network_slope']:.2f}, exact posterior's "
               f"{row['exact_slope']:.2f}; RMS network - exact {row['network_minus_exact_rms']:.3f}, exact - P "
