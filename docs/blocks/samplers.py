@@ -241,7 +241,9 @@ def answer():
             f"MSE model draws the blur, at {min(costs):.0f}x to {max(costs):.0f}x the cost of an MSE-model pass. The "
             f"trade-off that decides it is the proportions (share error in points, article / biased, beside what a "
             f"perfect sampler with the same samples scores at most, 95th percentile): the flow sampler "
-            f"{both(FLOW, 'share_rms', points)} (perfect: {perfect(FLOW)}), {words(FLOW)}; the token sampler "
+            f"{both(FLOW, 'share_rms', points)} (perfect: {perfect(FLOW)}), {words(FLOW)}, and with ancestral steps "
+            f"{both(STOCHASTIC, 'share_rms', points)} (perfect: {perfect(STOCHASTIC)}), {words(STOCHASTIC)}; "
+            f"the token sampler "
             f"{both(TOKENS, 'share_rms', points)} over 3 seeds (perfect: {perfect(TOKENS)}), {words(TOKENS)}, "
             f"with its read-out refitted on "
             f"{rows('article', TOKENS)[0]['pairs_seen'] - rows('article', BEFORE_REFIT)[0]['pairs_seen']:,} more pairs")
@@ -254,7 +256,7 @@ def answer():
 
 def grid_share():
     """How much of the flow sampler's mean-square share error the 8-step grid alone gives (an exact x1-prediction
-    on the same grid and noise), per world."""
+    on the same grid), per world."""
     return " / ".join(f"{(summary(w, EXACT_GRID)['share_rms']['mean'] / summary(w, FLOW)['share_rms']['mean']) ** 2:.0%}"
                       for w in WORLDS)
 
@@ -300,6 +302,7 @@ NUMBERS = {
     "samplers.n.flow_verdict": lambda: sampler_verdict(FLOW),
     "samplers.n.flow_valid": lambda: both(FLOW, "validity", lambda v: pct(v, 1)),
     "samplers.n.flow_share": lambda: both(FLOW, "share_rms", points),
-    "samplers.n.flow_rule": lambda: (f"{words(FLOW)}: its {pairs(FLOW)} pairs allow "
-                                     f"{both(FLOW, 'table_p95', points)} at the 95th percentile"),
+    "samplers.n.flow_rule": lambda: (f"{words(FLOW)}: a perfect sampler with the same samples scores at most "
+                                     f"{both(FLOW, 'perfect_p95', points)}, its {pairs(FLOW)} pairs allow "
+                                     f"{both(FLOW, 'table_p95', points)} (95th percentiles)"),
 }

@@ -409,6 +409,9 @@ NUMBERS = {
         f"{num(path_of('biased')['steps'][0]['exact_slope'], 2)} at s = 0 to "
         f"{num(path_of('biased')['steps'][3]['exact_slope'], 2)} at s = {path_of('biased')['steps'][3]['s']:.2f}"),
     "sampling.n.path_draws": lambda: f"{path_of('biased')['draws']:,}",
+    "sampling.n.exact_grid_vs_stochastic": lambda: (
+        f"{100 * path_of('biased', exact=True)['sample_rms_noise_corrected']:.1f} points on the ODE grid and "
+        f"{100 * path_of('biased', True, True)['sample_rms_noise_corrected']:.1f} with ancestral steps"),
     "sampling.n.exact_path_draws": lambda: f"{path_of('biased', exact=True)['draws']:,}",
     "sampling.n.stochastic_samples": lambda: f"{stochastic_of('biased')['default']['samples_per_cell']:,}",
     "sampling.n.zero_draws": lambda: f"{calibration_of('biased')['at_noise']['draws']:,}",

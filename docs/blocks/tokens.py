@@ -78,6 +78,8 @@ NUMBERS = {
     "tokens.n.tokens": lambda: brief(TOKENS),
     "tokens.n.tokens_valid": lambda: pct(min(summary(w, TOKENS)["validity"]["min"] for w in WORLDS), 1),
     "tokens.n.tokens_sharp": lambda: sig(max(summary(w, TOKENS)["sharpness"]["max"] for w in WORLDS)),
+    "tokens.n.perfect": lambda: " / ".join(samplers.points(max(r["perfect_p95"] for r in rows(w, TOKENS)))
+                                           for w in WORLDS),
     "tokens.n.samples_per_cell": lambda: f"{rows('article', TOKENS)[0]['samples_per_cell']:,}",
     "tokens.n.reconstruction": lambda: " / ".join(sig(metrics(w, 0)["codebook_reconstruction_mse"], 1)
                                                   for w in WORLDS),

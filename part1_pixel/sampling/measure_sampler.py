@@ -24,13 +24,13 @@ At the default NFE a second, larger run gives the numbers docs/flow.md's verdict
 compares the Euler grid (common.flow.GRID_POWER) with equal steps on the same noise. The wall times (the cost:
 seconds per sample against one PixelPredictor forward pass) go into results/[WORLD/]sampler_cost.json.
 
-    python part1_pixel/sampling/measure_sampler.py --checkpoint checkpoints/token_sampler.pt --default-samples 100
-    python part1_pixel/sampling/measure_sampler.py --eta 1 --default-samples 100
+    python part1_pixel/sampling/measure_sampler.py --checkpoint checkpoints/token_sampler.pt
+    python part1_pixel/sampling/measure_sampler.py --eta 1
 
 The first measures a token sampler (part1_pixel/train_token_sampler.py) the same way at its one setting, the
-default run only (400 samples per cell with 100 per column), its cost in the same file, which is named after the
-checkpoint (results/[WORLD/]token_sampler.json here). The second measures the ancestral sampler at the default
-NFE (common.flow.euler_sample with eta 1: stochastic steps, not Euler's), the default run only, and writes it
+default run only (2,500 samples per cell), its cost in the same file, which is named after the checkpoint
+(results/[WORLD/]token_sampler.json here). The second measures the ancestral sampler at the default NFE
+(common.flow.euler_sample with eta 1: stochastic steps, not Euler's), the default run only, and writes it
 into results/[WORLD/]sampler_stochastic.json.
 """
 import os
