@@ -1,14 +1,17 @@
 """Generated parts of docs/planning.md (Part 5: plan with the world model).
 
 Reads results/planning.json (part4_planning/plan.py): the horizon, the episodes, the histogram of the exact
-optimal steps over the start/goal pairs, and one row per model and setting; and
-results/planning_rollouts.json (part4_planning/rollouts.py): the position read out of rolled-out states.
+optimal steps over the start/goal pairs, one row per model and setting (its numbers on the pixel planner's
+tasks too) and the task-by-task counts of each model against the pixel planner; results/planning_rollouts.json
+(part4_planning/rollouts.py): the position read out of rolled-out states; bench/plan_cost.json
+(bench/plan_cost.py): each planner's milliseconds per action, alone on one thread.
 """
 from blocks import rules
 from blocks.fmt import load, num, span, table
 
 RESULTS = "results/planning.json"
 ROLLOUTS = "results/planning_rollouts.json"
+COST = "bench/plan_cost.json"
 JEPAS = (("vicreg", False), ("vicreg", True), ("sigreg", False), ("sigreg", True))
 LABELS = {"simulator": "the true simulator", "random": "random actions", "pixel": "pixel model (MSE)",
           "vicreg": "JEPA, VICReg", "sigreg": "JEPA, SIGReg"}
@@ -24,10 +27,45 @@ def rows_table():
         frames = "-" if r["frames"] == 0 else str(r["frames"])
         over = "-" if r["steps_over_optimal"] is None else num(r["steps_over_optimal"], 3)
         spread = "" if r["seeds"] == 1 else f" ({num(r['success_min'], 3)} to {num(r['success_max'], 3)})"
-        rows.append([LABELS[r["model"]], frames, "yes" if r["distractors"] else "no", f"{r['episodes']} x {r['seeds']}",
-                     num(r["success"], 3) + spread, over, num(r["at_optimum"], 3)])
-    return table(["model", "frames seen", "distractor dots", "episodes x seeds", "success (seeds' range)",
-                  "steps / optimal steps (successes)", "episodes at the optimum"], rows)
+        first = r["on_first_tasks"]
+        rows.append([LABELS[r["model"]], frames, "yes" if r["distractors"] else "no",
+                     f"{r['episodes'] - r['trivial_tasks']} x {r['seeds']}", num(r["success"], 3) + spread,
+                     over, num(r["at_optimum"], 3), f"{num(first['success'], 3)} / {num(first['steps_over_optimal'], 3)}"])
+    first = results()["pixel_episodes"]
+    return table(["model", "frames seen", "distractor dots", "tasks x seeds", "success (seeds' range)",
+                  "steps / optimal steps (successes)", "episodes at the optimum",
+                  f"on the first {first} tasks: success / steps over optimal"], rows)
+
+
+def paired_rows():
+    """The task-by-task counts against the pixel planner, summed over the seeds, per model, frames and setting."""
+    out = {}
+    for r in results()["paired"]:
+        key = (r["model"], r["frames"], r["distractors"])
+        total = out.setdefault(key, {"seeds": 0, "tasks": r["tasks"], "first_only": 0, "second_only": 0})
+        total["seeds"] += 1
+        total["first_only"] += r["first_only"]
+        total["second_only"] += r["second_only"]
+    return out
+
+
+def paired_table():
+    rows = [[LABELS[model], str(frames), "yes" if dots else "no", f"{t['tasks']} x {t['seeds']}", str(t["first_only"]),
+             str(t["second_only"])] for (model, frames, dots), t in paired_rows().items()]
+    return table(["model", "frames seen", "distractor dots", "tasks x seeds (the pixel planner's)",
+                  "solved by the model, not by the pixel planner", "solved by the pixel planner, not by the model"],
+                 rows)
+
+
+def cost():
+    return load(COST)
+
+
+def cost_table():
+    ms = cost()["ms_per_action"]
+    names = {"simulator": LABELS["simulator"],
+             **{f"{m}, {f} frame(s)": f"{LABELS[m]}, {f} frame(s)" for m in ("pixel", "vicreg", "sigreg") for f in (2, 1)}}
+    return table(["planner's model", "ms per action (one thread, alone)"], [[names[k], num(v, 1)] for k, v in ms.items()])
 
 
 def optimum_table():
@@ -108,23 +146,36 @@ def jepa_verdict():
 
 
 TABLES = {"planning.rows": rows_table, "planning.optimum": optimum_table, "planning.rollouts": rollouts_table,
-          "planning.jepas": jepa_table}
+          "planning.jepas": jepa_table, "planning.paired": paired_table, "planning.cost": cost_table}
 
 
 def trivial_counted():
-    """How the committed file treats the tasks already at their goal: left out (it has per-episode results) or
-    counted as successes for every planner."""
-    r = load("results/planning.json")
-    n = r["optimal_steps"][0]
-    if "max_steps" in r:
-        return f"the {n} tasks already at their goal are left out of success and steps"
-    return (f"success counts all of them, the {n} tasks already at their goal included (a success for every "
-            f"planner, random actions too); `plan.py` leaves those out and stores every episode, with task-by-task "
-            f"counts of each JEPA against the pixel planner, when it is run again")
+    """How many of the tasks start at their goal (optimum 0): a success for every planner, random actions too,
+    so success and steps leave them out."""
+    return str(results()["rows"][0]["trivial_tasks"])
+
+
+def paired_totals(frames=2):
+    """Summed over the JEPAs (shown `frames` frames), settings and seeds: tasks a JEPA solves that the pixel
+    planner does not, and the other way round."""
+    rows = [t for (_, f, _), t in paired_rows().items() if f == frames]
+    return sum(t["first_only"] for t in rows), sum(t["second_only"] for t in rows)
+
+
+def pixel_cost_ratio():
+    """The pixel planner's cost per action over the JEPAs' (two frames; the slower JEPA)."""
+    ms = cost()["ms_per_action"]
+    return ms["pixel, 2 frame(s)"] / max(ms["vicreg, 2 frame(s)"], ms["sigreg, 2 frame(s)"])
 
 
 NUMBERS = {
     "planning.n.trivial": trivial_counted,
+    "planning.n.max_steps": lambda: str(results()["max_steps"]),
+    "planning.n.paired.jepa_only": lambda: str(paired_totals()[0]),
+    "planning.n.paired.pixel_only": lambda: str(paired_totals()[1]),
+    "planning.n.cost.pixel": lambda: num(cost()["ms_per_action"]["pixel, 2 frame(s)"], 0),
+    "planning.n.cost.jepa": lambda: " / ".join(num(cost()["ms_per_action"][f"{m}, 2 frame(s)"], 1) for m in ("vicreg", "sigreg")),
+    "planning.n.cost.ratio": lambda: num(pixel_cost_ratio(), 0),
     "planning.n.holds": lambda: rules.verdict(plans_like_the_simulator(*key) for key in JEPAS),
     "planning.n.verdict": jepa_verdict,
     "planning.n.success_gap": lambda: num(rules.SUCCESS_GAP, 2),
@@ -134,6 +185,9 @@ NUMBERS = {
     "planning.n.sequences": lambda: f"{3 ** results()['horizon']:,}",
     "planning.n.pixel_episodes": lambda: str(results()["pixel_episodes"]),
     "planning.n.rollouts": lambda: str(rollouts()["rollouts"]),
+    "planning.n.first_over_optimal": lambda: "; ".join(
+        f"{LABELS[m]} " + " / ".join(num(row_of(m, 2, d)["on_first_tasks"]["steps_over_optimal"], 3) for d in (False, True))
+        for m in ("vicreg", "sigreg")),
     "planning.n.pixel_over_optimal": lambda: " / ".join(num(row_of("pixel", 2, d)["steps_over_optimal"], 3) for d in (False, True)),
     "planning.n.pixel_success_dots": lambda: num(row_of("pixel", 2, True)["success"], 3),
     "planning.n.controls": controls_success,

@@ -241,9 +241,10 @@ def answer():
             f"MSE model draws the blur, at {min(costs):.0f}x to {max(costs):.0f}x the cost of an MSE-model pass. The "
             f"trade-off that decides it is the proportions (share error in points, article / biased, beside what a "
             f"perfect sampler with the same samples scores at most, 95th percentile): the flow sampler "
-            f"{both(FLOW, 'share_rms', points)} (perfect: {perfect(FLOW)}), {words(FLOW)}, and with ancestral steps "
-            f"{both(STOCHASTIC, 'share_rms', points)} (perfect: {perfect(STOCHASTIC)}), {words(STOCHASTIC)}; "
-            f"the token sampler "
+            f"{both(FLOW, 'share_rms', points)} (perfect: {perfect(FLOW)}), {words(FLOW)}"
+            + (f", and with ancestral steps {both(STOCHASTIC, 'share_rms', points)} (perfect: {perfect(STOCHASTIC)}), "
+               f"{words(STOCHASTIC)}" if rows("article", STOCHASTIC) else "")
+            + f"; the token sampler "
             f"{both(TOKENS, 'share_rms', points)} over 3 seeds (perfect: {perfect(TOKENS)}), {words(TOKENS)}, "
             f"with its read-out refitted on "
             f"{rows('article', TOKENS)[0]['pairs_seen'] - rows('article', BEFORE_REFIT)[0]['pairs_seen']:,} more pairs")
