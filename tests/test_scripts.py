@@ -12,8 +12,8 @@ from bench import plan_cost, speed_to_floor, threads
 from cli import run_main
 from common.files import load_run
 from common.models import pixel_predictor
-from common.world_models import KINDS
 from common.training import DIGITS_RECIPE, DIGITS_STEPS, RECIPE, STEPS
+from common.world_models import KINDS
 from part1_pixel import train as train_script
 from part1_pixel.bias import fig_brightness, measure_brightness
 from part1_pixel.blur import fig_episode, fig_loss, fig_panels, fig_ratio, fig_smear, measure
