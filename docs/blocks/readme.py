@@ -204,11 +204,16 @@ def parts():
                   for folder, part, what, command, key, work in PARTS])
 
 
+def commits(ids):
+    """The commits the times were taken at, in words: "commit A", or "commits A and B" (...)."""
+    return f"commit {ids[0]}" if len(ids) == 1 else f"commits {', '.join(ids[:-1])} and {ids[-1]}"
+
+
 TABLES = {"readme.claims": claims, "readme.parts": parts}
 NUMBERS = {
     "readme.time.run_all": lambda: timed("run_all"),
     "readme.time.tests": lambda: timed("tests"),
-    "readme.time.commit": lambda: ", ".join(sorted({e["commit"] for e in load("bench/timings.json")["commands"].values()})),
+    "readme.time.commit": lambda: commits(sorted({e["commit"] for e in load("bench/timings.json")["commands"].values()})),
     "readme.time.train": lambda: timed("train"),
     "readme.floor": lambda: num(heldout()["bayes_floor"], 4),
     "readme.ratio": lambda: num(heldout()["ratio_to_bayes"], 2),
