@@ -10,7 +10,7 @@ The reference configuration (facts of a public companion setup, code written her
 
     python bench/speed_to_floor.py                  # the real comparison
     python bench/speed_to_floor.py --world digits   # the same in the digits world, the project's digits recipe
-    python bench/speed_to_floor.py --quick          # smoke test: both configurations, 1/40 of the steps, into runs/quick/
+    python bench/speed_to_floor.py --quick          # smoke test: both configurations, 1/40 of the steps (50 at most), into runs/quick/
 
 Its JSON holds wall times by nature, so only this script rewrites it; run_all.sh does not run it.
 """
@@ -47,6 +47,7 @@ class ReferencePredictor(nn.Module):
         return self.decoder(self.encoder(x))
 
 
+QUICK_STEPS = 50   # --quick: 1/40 of each configuration's steps, at most this many
 REFERENCE = {"make_model": ReferencePredictor, "steps": 2000, "batch_size": 64, "lr": 3e-4, "schedule": "constant",
              "warmup": 0, "betas": (0.9, 0.999), "fixed_pairs": 4096}
 
@@ -60,7 +61,7 @@ def project(world):
 def run(name, setting, device, heldout, seed, quick, world):
     setting = dict(setting)
     if quick:
-        setting["steps"] = max(1, setting["steps"] // 40)
+        setting["steps"] = max(1, min(QUICK_STEPS, setting["steps"] // 40))
     torch.manual_seed(seed)
     model = setting.pop("make_model")()
     options = {key: setting.pop(key) for key in ("coordinates",) if key in setting}   # the model's, not train()'s
