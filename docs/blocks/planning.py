@@ -57,15 +57,15 @@ def paired_table():
                  rows)
 
 
-def cost():
-    return load(COST)
+def ms_per_action(model, frames=2):
+    """bench/plan_cost.py's milliseconds per action for one model and frame count (the simulator: frames ignored)."""
+    return load(COST)["ms_per_action"]["simulator" if model == "simulator" else f"{model}, {frames} frame(s)"]
 
 
 def cost_table():
-    ms = cost()["ms_per_action"]
-    names = {"simulator": LABELS["simulator"],
-             **{f"{m}, {f} frame(s)": f"{LABELS[m]}, {f} frame(s)" for m in ("pixel", "vicreg", "sigreg") for f in (2, 1)}}
-    return table(["planner's model", "ms per action (one thread, alone)"], [[names[k], num(v, 1)] for k, v in ms.items()])
+    rows = [[LABELS["simulator"], num(ms_per_action("simulator"), 1)]]
+    rows += [[f"{LABELS[m]}, {f} frame(s)", num(ms_per_action(m, f), 1)] for m in ("pixel", "vicreg", "sigreg") for f in (2, 1)]
+    return table(["planner's model", "ms per action (one thread, alone)"], rows)
 
 
 def optimum_table():
@@ -164,8 +164,7 @@ def paired_totals(frames=2):
 
 def pixel_cost_ratio():
     """The pixel planner's cost per action over the JEPAs' (two frames; the slower JEPA)."""
-    ms = cost()["ms_per_action"]
-    return ms["pixel, 2 frame(s)"] / max(ms["vicreg, 2 frame(s)"], ms["sigreg, 2 frame(s)"])
+    return ms_per_action("pixel") / max(ms_per_action("vicreg"), ms_per_action("sigreg"))
 
 
 NUMBERS = {
@@ -173,8 +172,8 @@ NUMBERS = {
     "planning.n.max_steps": lambda: str(results()["max_steps"]),
     "planning.n.paired.jepa_only": lambda: str(paired_totals()[0]),
     "planning.n.paired.pixel_only": lambda: str(paired_totals()[1]),
-    "planning.n.cost.pixel": lambda: num(cost()["ms_per_action"]["pixel, 2 frame(s)"], 0),
-    "planning.n.cost.jepa": lambda: " / ".join(num(cost()["ms_per_action"][f"{m}, 2 frame(s)"], 1) for m in ("vicreg", "sigreg")),
+    "planning.n.cost.pixel": lambda: num(ms_per_action("pixel"), 0),
+    "planning.n.cost.jepa": lambda: " / ".join(num(ms_per_action(m), 1) for m in ("vicreg", "sigreg")),
     "planning.n.cost.ratio": lambda: num(pixel_cost_ratio(), 0),
     "planning.n.holds": lambda: rules.verdict(plans_like_the_simulator(*key) for key in JEPAS),
     "planning.n.verdict": jepa_verdict,

@@ -197,7 +197,7 @@ def main(argv=None):
     print(f"s = 0: the x1-prediction's right share, mean over {args.draws} noise draws, against P(right | x) over "
           f"{len(zero['cells'])} cells: RMS {zero['rms_noise_corrected']:.3f} (noise removed), slope {zero['slope']:.2f}; "
           f"spread across draws {zero['mean_sd']:.3f} (0 for the optimum)")
-    same = copies(rng, 4)   # drawn last, too; the same noise for the network and the exact sampler
+    same = copies(rng, 4)   # drawn last, too; one seed for the four paths (the exact sampler takes more draws)
     stride = 4 if args.quick else 1
     path = along_path(model, args.path_draws, same[0], args.world, stride=stride)
     path["exact_sampler"] = along_path(None, args.exact_path_draws, same[1], args.world, stride=stride)
