@@ -55,7 +55,8 @@ REFERENCE = {"make_model": ReferencePredictor, "steps": 2000, "batch_size": 64, 
 def project(world):
     """The project's default for `world`: its recipe and PixelPredictor options (common/training.py)."""
     steps, recipe, options = recipe_of(world)
-    return {"make_model": lambda: PixelPredictor(**options), "steps": steps, "fixed_pairs": 0, **recipe, **options}
+    return {"make_model": lambda: PixelPredictor(**options), "steps": steps, "fixed_pairs": 0, **recipe,
+            "model_options": options}
 
 
 def run(name, setting, device, heldout, seed, quick, world):
@@ -64,7 +65,7 @@ def run(name, setting, device, heldout, seed, quick, world):
         setting["steps"] = max(1, min(QUICK_STEPS, setting["steps"] // 40))
     torch.manual_seed(seed)
     model = setting.pop("make_model")()
-    options = {key: setting.pop(key) for key in ("coordinates",) if key in setting}   # the model's, not train()'s
+    options = setting.pop("model_options", {})   # the model's, not train()'s
     start = time.perf_counter()
     train(model, device, heldout, seed=seed, world=world, eval_points=0, progress=True, **setting)
     wall = time.perf_counter() - start

@@ -43,6 +43,7 @@ STREAMS = {
     "digits_panel_future": 20,  # the future drawn for the actual next frame of part1_pixel/digits/fig_panels.py
     "digits_episode": 21,       # the episode of part1_pixel/digits/fig_episode.py
     "exact_sampler": 22,        # the exact sampler's draws in the samplers' comparison (compare_samplers.py)
+    "digits_counted": 23,       # the pairs counted by measure.py's learner that only counts (counted_posterior)
 }
 # The worlds whose pairs this module makes: the ball's, and the digits world (the scripts that take it
 # list these as their --world choices).

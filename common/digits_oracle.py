@@ -97,6 +97,13 @@ def _offsets():
     return (offset[:, :, None] == _V).astype(np.float64)
 
 
+def pair_offsets():
+    """P(sx, sy, ox, oy) over training pairs, (48, 48, 9, 9): the pair distribution with each velocity turned into
+    the offset (ox, oy) by which it moves the next frame (the wall rule's clamp)."""
+    to_offset = _offsets()
+    return np.einsum("xyab,xac,ybd->xycd", pair_distribution(), to_offset, to_offset)
+
+
 @cache
 def next_position_posterior():
     """P(frame t + 1 at (sx + ox, sy + oy) | frame t at (sx, sy)): (48, 48, 9, 9) indexed [sx, sy, ox + 4, oy + 4].

@@ -10,7 +10,7 @@ measures how much of the rest it draws.
 import numpy as np
 
 from common.digits import LAST_POSITION, MAX_SPEED
-from common.digits_oracle import conditional_mean, mixture_of_futures, pair_distribution
+from common.digits_oracle import conditional_mean, mixture_of_futures, pair_distribution, pair_offsets
 
 # Mid-frame: no wall is reachable in one step (|dx|, |dy| <= MAX_SPEED), so the next position is sx + dx,
 # sy + dy for every velocity and E[y | x] and the blob mix the same shifted digits. 4..43 on each axis.
@@ -49,3 +49,14 @@ def position_specific_share(predictions, images, sx, sy):
     specific = conditional_mean(images, sx, sy) - base
     drawn = np.asarray(predictions, dtype=np.float64)[mid] - base
     return float((drawn * specific).sum() / (specific * specific).sum())
+
+
+def counted_posterior(n_pairs, rng):
+    """P(next offset | position) as counted from `n_pairs` i.i.d. pairs, (48, 48, 9, 9) indexed [sx, sy, ox + 4, oy + 4]:
+    a learner that knows how to draw the digit and only has to learn where it goes, by counting. The pairs'
+    (position, offset) are one multinomial draw from the exact pair distribution, which is what `n_pairs` pairs of
+    common/digits.py's sample_pairs are; a position no pair visited gets the mid-frame velocity distribution."""
+    joint = pair_offsets()
+    counts = rng.multinomial(n_pairs, (joint / joint.sum()).ravel()).reshape(joint.shape).astype(np.float64)
+    seen = counts.sum(axis=(2, 3), keepdims=True)
+    return np.where(seen > 0, counts / np.maximum(seen, 1), mid_frame_velocities())

@@ -1,12 +1,15 @@
 """The article's PixelPredictor: a ConvNet encoder to a 128-d embedding and a mirrored decoder.
 
 Data flows top to bottom: frame (1x64x64) -> Encoder -> embedding (128) -> Decoder -> frame.
-With the default widths the whole model has about 720K parameters (the article says ~700K). The
+With the default widths the whole model has about 720K parameters (the article says ~700K). The digits world's
+default network puts `Shifts` in the decoder's place: the next frame as the frame's moved copies, mixed. The
 defaults are those every trained model uses: `PixelPredictor()` loads a train.py checkpoint as it is.
 """
 import torch
+import torch.nn.functional as F
 from torch import nn
 
+from common.digits import MAX_SPEED
 from common.world import FRAME_SIZE
 
 WIDTHS = (16, 32, 64, 128)   # channels of the encoder's four stride-2 convolutions
@@ -14,6 +17,9 @@ EMBED_DIM = 128              # size of the embedding between encoder and decoder
 # The decoder's output: linear (every trained model), or a sigmoid (the reference setup of bench/speed_to_floor.py
 # has one).
 ACTIVATIONS = ("linear", "sigmoid")
+# How the PixelPredictor draws its output: the decoder draws every pixel (every ball-world model); "shifts" mixes
+# copies of the input frame moved by every offset -MAX_SPEED..MAX_SPEED per axis (the digits world's default).
+OUTPUTS = ("decoder", "shifts")
 _BOTTOM = FRAME_SIZE // 2 ** len(WIDTHS)   # 64 -> 32 -> 16 -> 8 -> 4
 
 
@@ -55,26 +61,59 @@ class Decoder(nn.Module):
         return torch.sigmoid(out) if self.activation == "sigmoid" else out
 
 
+class Shifts(nn.Module):
+    """The output as a mix of moved copies of the input frame, in the manner of CDNA (Finn, Goodfellow & Levine
+    2016): a linear map from the embedding to one logit per offset (ox, oy), -MAX_SPEED..MAX_SPEED per axis, a
+    softmax over the 81, and the frame convolved with those weights as one kernel of its own. Whatever it learns,
+    its output is a weighted average of the frame moved by each offset."""
+
+    def __init__(self, embed_dim=EMBED_DIM, reach=MAX_SPEED):
+        super().__init__()
+        self.reach, self.side = reach, 2 * reach + 1
+        self.to_logits = nn.Sequential(nn.GELU(), nn.Linear(embed_dim, self.side ** 2))
+
+    def weights(self, embedding):
+        """The mix's weights (B, side, side), indexed [ox + reach, oy + reach] like the digits oracle's posteriors."""
+        return torch.softmax(self.to_logits(embedding), dim=1).view(-1, self.side, self.side)
+
+    def forward(self, embedding, frame):
+        """The frame (B, 1, H, W) moved by every offset and mixed: out[y, x] = sum_o w[o] frame[y - oy, x - ox]."""
+        b = len(frame)
+        # conv2d correlates: kernel[i, j] meets frame[y + i - reach, x + j - reach], i.e. offset (reach - j, reach - i)
+        kernel = self.weights(embedding).transpose(1, 2).flip(1, 2).unsqueeze(1)   # (B, 1, side, side)
+        moved = F.conv2d(frame.reshape(1, b, *frame.shape[-2:]), kernel, padding=self.reach, groups=b)
+        return moved.view(b, 1, *frame.shape[-2:])
+
+
 class PixelPredictor(nn.Module):
     """Predicts the next frame from one frame: decoder(encoder(x)), trained with MSE.
 
     coordinates=True appends two constant planes, the column and the row scaled to -1..1, to the input
     (CoordConv, Liu et al. 2018): strided convolutions are nearly translation-equivariant, and a world whose
     E[y|x] depends on absolute position (the digits world's walls) is easier to fit when the input says it.
+    output="shifts" puts `Shifts` in the decoder's place: the output is the input's last frame moved by each
+    offset and mixed with weights read from the embedding, so the network learns where the frame goes, not how
+    to redraw it.
     """
 
-    def __init__(self, encoder_widths=WIDTHS, activation="linear", in_channels=1, coordinates=False):
+    def __init__(self, encoder_widths=WIDTHS, activation="linear", in_channels=1, coordinates=False, output="decoder"):
         super().__init__()
-        self.coordinates = coordinates
+        if output not in OUTPUTS:
+            raise ValueError(f"output must be one of {OUTPUTS}, got {output!r}")
+        self.coordinates, self.output = coordinates, output
         self.encoder = Encoder(encoder_widths, in_channels=in_channels + (2 if coordinates else 0))
-        self.decoder = Decoder(activation=activation)
+        self.decoder = Decoder(activation=activation) if output == "decoder" else Shifts()
 
-    def forward(self, x):
+    def embed(self, x):
         if self.coordinates:
             ramp = torch.linspace(-1, 1, FRAME_SIZE, device=x.device, dtype=x.dtype)
             planes = torch.stack(torch.meshgrid(ramp, ramp, indexing="xy"))   # (2, H, W): column, then row
             x = torch.cat([x, planes.expand(len(x), -1, -1, -1)], dim=1)
-        return self.decoder(self.encoder(x))
+        return self.encoder(x)
+
+    def forward(self, x):
+        embedding = self.embed(x)
+        return self.decoder(embedding) if self.output == "decoder" else self.decoder(embedding, x[:, -1:])
 
 
 class PatchTransformer(nn.Module):
@@ -155,4 +194,4 @@ def count_parameters(model):
 def pixel_predictor(config):
     """The PixelPredictor a train.py checkpoint's config describes (the defaults, unless it says otherwise)."""
     return PixelPredictor(tuple(config.get("encoder_widths", WIDTHS)), activation=config.get("activation", "linear"),
-                          coordinates=config.get("coordinates", False))
+                          coordinates=config.get("coordinates", False), output=config.get("output", "decoder"))

@@ -29,19 +29,30 @@ RECIPE = {
     "weight_decay": 0.01,
 }
 SCHEDULES = ("cosine", "constant")
-# The digits world's recipe: at the 1-D recipe's lr 4e-3 the PixelPredictor stalls at the mean frame; 20,000
-# steps fit 10 minutes on one core. Coordinate planes: E[y|x] depends on the digit's absolute position (which
-# velocities reach it from the walls), which a strided ConvNet sees only indirectly.
+# The digits world's recipe: at the 1-D recipe's lr 4e-3 the PixelPredictor stalls at the mean frame (and the
+# shifts network at the blob); 20,000 steps fit 10 minutes on one core. Coordinate planes: E[y|x] depends on the
+# digit's absolute position (which velocities reach it from the walls), which a strided ConvNet sees only indirectly.
 DIGITS_STEPS = 20000
 DIGITS_RECIPE = {**RECIPE, "batch_size": 32, "lr": 1e-3}
-DIGITS_MODEL = {"coordinates": True}   # PixelPredictor options for this world
+# The networks a world trains, by name (train.py --network), as PixelPredictor options, and its default. In the
+# digits world the default draws the next frame as moved copies of the frame (common/models.py: Shifts); the
+# article's decoder is kept beside it.
+NETWORKS = {"decoder": {}}
+DIGITS_NETWORKS = {"shifts": {"coordinates": True, "output": "shifts"}, "decoder": {"coordinates": True}}
+
+
+def networks_of(world):
+    """The networks `world` trains, {name: PixelPredictor options}, the first its default."""
+    return DIGITS_NETWORKS if world is DIGITS else NETWORKS
 
 
 def recipe_of(world):
-    """A world's defaults: (steps, recipe, PixelPredictor options). The ball worlds share the default recipe."""
+    """A world's defaults: (steps, recipe, its default network's PixelPredictor options). The ball worlds share
+    the default recipe."""
+    options = next(iter(networks_of(world).values()))
     if world is DIGITS:
-        return DIGITS_STEPS, DIGITS_RECIPE, DIGITS_MODEL
-    return STEPS, RECIPE, {}
+        return DIGITS_STEPS, DIGITS_RECIPE, options
+    return STEPS, RECIPE, options
 
 
 class Diverged(Exception):

@@ -3,6 +3,7 @@
     python part1_pixel/train.py                          # the recipe of common/training.py
     python part1_pixel/train.py --world biased           # the world whose data is visibly biased
     python part1_pixel/train.py --world digits           # Stochastic Moving Digits, with its own recipe
+    python part1_pixel/train.py --world digits --network decoder   # the article's decoder there: pixel-decoder.pt
     python part1_pixel/train.py --quick                  # smoke run into runs/quick/
 
 The loop is common/training.py: train(); with --loss mse each step is the article's
@@ -18,6 +19,7 @@ import torch
 from cli import (
     LEARNING_RATE,
     ArgumentParser,
+    UsageError,
     add_run_flags,
     at_least,
     in_world,
@@ -31,7 +33,7 @@ from common.digits import DIGITS
 from common.files import save_run
 from common.losses import LOSSES
 from common.models import WIDTHS, PixelPredictor, count_parameters
-from common.training import evaluate, recipe_of, timing, train
+from common.training import evaluate, networks_of, recipe_of, timing, train
 from common.world import ARTICLE
 
 CHECKPOINT = "checkpoints/pixel.pt"   # the article world's; another world's goes in a subfolder
@@ -44,6 +46,10 @@ def parse_args(argv=None):
     p.add_argument("--batch-size", type=at_least(1), help=f"pairs per step {world_default('batch_size')}")
     p.add_argument("--lr", type=LEARNING_RATE, help=f"peak AdamW learning rate {world_default('lr')}")
     p.add_argument("--loss", choices=sorted(LOSSES), default="mse", help="training objective (common/losses.py)")
+    p.add_argument("--network", help="which of the world's networks (common/training.py: networks_of): the article "
+                   f"world has {', '.join(networks_of(ARTICLE))}; the digits world {', '.join(networks_of(DIGITS))} "
+                   "(shifts draws the next frame as moved copies of the frame, decoder is the article's) (default: "
+                   "the world's first); another than the default trains to pixel-NETWORK.pt")
     add_run_flags(p, CHECKPOINT + "; another seed's pixel-seedS.pt beside it; another loss's in "
                                   "checkpoints/losses/WORLD/LOSS-seedS.pt", worlds=PAIR_WORLDS)
     return parse_run_args(p, argv, default_out, QUICK_STEPS, world_defaults=flag_defaults)
@@ -53,6 +59,16 @@ def flag_defaults(world):
     """The world's recipe as this script's flags (a flag given on the command line wins)."""
     steps, recipe, _ = recipe_of(world)
     return {"steps": steps, "batch_size": recipe["batch_size"], "lr": recipe["lr"]}
+
+
+def network_of(args):
+    """The name of the network to train: --network, checked against the world's, or the world's default."""
+    names = list(networks_of(args.world))
+    if args.network is None:
+        return names[0]
+    if args.network not in names:
+        raise UsageError(f"--network {args.network!r} is not one of the {args.world.name} world's: {', '.join(names)}")
+    return args.network
 
 
 def world_default(flag):
@@ -66,6 +82,8 @@ def default_out(args):
     if args.loss != "mse":
         return f"checkpoints/losses/{args.world.name}/{args.loss}-seed{args.seed}.pt"
     name = CHECKPOINT if args.seed == 0 else CHECKPOINT.replace(".pt", f"-seed{args.seed}.pt")
+    if network_of(args) != next(iter(networks_of(args.world))):
+        name = name.replace(".pt", f"-{args.network}.pt")
     return in_world(name, args.world)
 
 
@@ -84,10 +102,12 @@ def print_table(name, result):
 def main(argv=None):
     args, device = parse_args(argv)
     torch.manual_seed(args.seed)
-    _, recipe, options = recipe_of(args.world)
+    _, recipe, _ = recipe_of(args.world)
+    network = network_of(args)
+    options = networks_of(args.world)[network]
     model = PixelPredictor(WIDTHS, **options)
     pairs = heldout_pairs(args.quick)
-    config = run_config(args, recipe=recipe, encoder_widths=list(WIDTHS), **options,
+    config = run_config(args, recipe=recipe, network=network, encoder_widths=list(WIDTHS), **options,
                         parameters=count_parameters(model), heldout_pairs=pairs)
     print(f"PixelPredictor, {config['parameters']:,} parameters, {args.loss} loss, {args.world.name} world, on {device}; "
           f"{args.steps} steps of {args.batch_size} pairs")

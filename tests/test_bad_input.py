@@ -95,3 +95,10 @@ def test_help_shows_no_empty_defaults_and_whole_sentences(main, capsys):
     assert exit_.value.code == 0 and "(default: None)" not in out and "(default: False)" not in out
     description = out.split("\n\n")[1].replace("\n", " ").strip()
     assert description.endswith((".", "?")), description
+
+
+@pytest.mark.parametrize("world,network", [("article", "shifts"), ("digits", "unet")])
+def test_a_network_the_world_does_not_have_is_one_line_before_training(world, network, tmp_path, capsys):
+    err = exits_with_one_line(train_script.main, ["--world", world, "--network", network, "--device", "cpu", "--quiet",
+                                                  "--out", str(tmp_path / "pixel.pt")], capsys)
+    assert network in err and os.listdir(tmp_path) == []

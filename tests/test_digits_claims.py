@@ -17,6 +17,8 @@ from common.digits_implied import (
 )
 from common.digits_oracle import conditional_mean
 from common.files import BadFile
+from common.models import PixelPredictor, count_parameters
+from common.training import recipe_of
 from part1_pixel import train as train_script
 from part1_pixel.claims import exp_capacity, exp_controls
 from part1_pixel.digits import fig_episode, fig_lattice, fig_panels, measure, two_frame_floor
@@ -129,7 +131,9 @@ def test_controls_experiment_runs_in_the_digits_world(tmp_path):
     exp_controls.main(["--world", "digits", "--quick", "--device", "cpu", "--out", str(out)])
     results = json.loads(out.read_text())
     (row,) = results["rows"]
-    assert results["world"] == "digits" and row["inputs"] == "two_frames" and row["parameters"] > 700_000
+    two_frame_network = PixelPredictor(in_channels=2, **recipe_of(DIGITS)[2])   # the world's network, shown two frames
+    assert results["world"] == "digits" and row["inputs"] == "two_frames"
+    assert row["parameters"] == count_parameters(two_frame_network)
     assert row["ratio_to_one_frame_floor"] == pytest.approx(row["mse"] / row["one_frame_bayes_floor"])
 
 

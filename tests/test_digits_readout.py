@@ -2,9 +2,17 @@
 import numpy as np
 import pytest
 
-from common.digits import LAST_POSITION, MAX_SPEED, sample_pairs
-from common.digits_oracle import conditional_mean
-from common.digits_readout import MID_HIGH, MID_LOW, blob, is_mid_frame, mid_frame_velocities, position_specific_share
+from common.digits import LAST_POSITION, MAX_SPEED, digit_indices, sample_pairs
+from common.digits_oracle import conditional_mean, mixture_of_futures, next_position_posterior
+from common.digits_readout import (
+    MID_HIGH,
+    MID_LOW,
+    blob,
+    counted_posterior,
+    is_mid_frame,
+    mid_frame_velocities,
+    position_specific_share,
+)
 
 
 def mid_frame_pairs(n=200, seed=3):
@@ -50,3 +58,21 @@ def test_blob_differs_from_the_oracle_by_a_small_position_specific_part():
     oracle, base = conditional_mean(digit[mid], sx[mid], sy[mid]), blob(digit[mid], sx[mid], sy[mid])
     np.testing.assert_allclose(base.sum(axis=(1, 2)), oracle.sum(axis=(1, 2)), rtol=1e-5)   # same mass
     assert 0 < ((oracle - base) ** 2).mean() < 0.1 * (oracle ** 2).mean()
+
+
+def test_counting_many_pairs_recovers_the_exact_next_position_posterior_and_few_pairs_do_not():
+    exact = next_position_posterior()
+    many = counted_posterior(10**9, np.random.default_rng(0))
+    few = counted_posterior(10**5, np.random.default_rng(0))
+    assert np.allclose(many.sum(axis=(2, 3)), 1) and np.allclose(few.sum(axis=(2, 3)), 1)
+    assert np.abs(many - exact).max() < 0.01 < np.abs(few - exact).max()
+    # counts are of offsets, not velocities: at the left wall no pair moves left
+    assert many[0, :, :MAX_SPEED].sum() == 0
+
+
+def test_what_counting_draws_is_unbiased_so_its_share_is_near_one():
+    rng = np.random.default_rng(1)
+    sx, sy = rng.integers(MID_LOW, MID_HIGH + 1, (2, 300))
+    digits = rng.choice(digit_indices(held_out=True), 300)
+    counted = mixture_of_futures(digits, sx, sy, counted_posterior(2_000_000, rng)[sx, sy])
+    assert abs(position_specific_share(counted, digits, sx, sy) - 1) < 0.1

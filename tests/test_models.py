@@ -91,3 +91,49 @@ def test_coordinate_channels_are_an_option_a_config_rebuilds():
     assert pixel_predictor({"coordinates": True}).coordinates and not pixel_predictor({}).coordinates
     frames = torch.zeros(2, 1, 64, 64)
     assert coords(frames).shape == (2, 1, 64, 64)
+
+
+def _one_offset(model, ox, oy):
+    """Set a shifts head to put all its weight on the offset (ox, oy), whatever the frame."""
+    logits = torch.full((9, 9), -1e4)
+    logits[ox + 4, oy + 4] = 0
+    head = model.decoder.to_logits[-1]
+    with torch.no_grad():
+        head.weight.zero_()
+        head.bias.copy_(logits.flatten())
+
+
+@pytest.mark.parametrize("ox, oy", [(2, -1), (-4, 3), (0, 0), (4, 4)])
+def test_a_shifts_head_with_one_offset_moves_the_digit_there(ox, oy):
+    from common.digits import render_frames
+    model = PixelPredictor(coordinates=True, output="shifts")
+    _one_offset(model, ox, oy)
+    frame = torch.from_numpy(render_frames([7], [20], [10]))[:, None]
+    with torch.no_grad():
+        moved = model(frame)[0, 0].numpy()
+    assert (moved == render_frames([7], [20 + ox], [10 + oy])[0]).all()
+
+
+def test_a_shifts_heads_output_is_a_weighted_average_of_moved_frames():
+    from common.digits import render_frames
+    torch.manual_seed(0)
+    model = PixelPredictor(coordinates=True, output="shifts", in_channels=2)
+    frames = torch.rand(3, 2, 64, 64)
+    frames[:, :, :4], frames[:, :, -4:], frames[:, :, :, :4], frames[:, :, :, -4:] = 0, 0, 0, 0   # nothing leaves
+    with torch.no_grad():
+        out, weights = model(frames), model.decoder.weights(model.embed(frames))
+    assert weights.shape == (3, 9, 9) and torch.allclose(weights.sum((1, 2)), torch.ones(3))
+    # it moves the last channel (the current frame) and keeps its ink
+    assert torch.allclose(out.sum((1, 2, 3)), frames[:, -1].sum((1, 2)), rtol=1e-5)
+    digit = torch.from_numpy(render_frames([3], [20], [30]))[:, None]
+    with torch.no_grad():
+        w = model.decoder.weights(model.embed(torch.cat([torch.zeros_like(digit), digit], 1)))[0].double().numpy()
+        got = model(torch.cat([torch.zeros_like(digit), digit], 1))[0, 0].double().numpy()
+    want = sum(w[i, j] * render_frames([3], [16 + i], [26 + j])[0] for i in range(9) for j in range(9))
+    assert abs(got - want).max() < 1e-5
+
+
+def test_the_output_is_an_option_a_config_rebuilds():
+    assert pixel_predictor({"output": "shifts"}).output == "shifts" and pixel_predictor({}).output == "decoder"
+    with pytest.raises(ValueError, match="output"):
+        PixelPredictor(output="warp")

@@ -57,7 +57,16 @@ def test_quick_digits_training_writes_both_heldout_sets_under_runs_quick(tmp_pat
         assert held["ratio_to_bayes"] == pytest.approx(held["mse"] / held["bayes_floor"])
         assert "position_specific_share" in held and held["bayes_floor"] < held["zeros_floor"]
     model, config = load_run(str(out), pixel_predictor)
-    assert config["coordinates"] == model.coordinates
+    assert config["coordinates"] == model.coordinates and config["network"] == "shifts" == model.output
+
+
+def test_another_network_trains_beside_the_default_and_loads_as_itself(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    args, _ = train_script.parse_args(["--world", "digits", "--network", "decoder", "--device", "cpu"])
+    assert args.out == "checkpoints/digits/pixel-decoder.pt"   # the default checkpoint is not overwritten
+    train_script.main(["--world", "digits", "--network", "decoder", "--quick", "--steps", "2", "--device", "cpu", "--quiet"])
+    model, config = load_run(str(tmp_path / "runs/quick/checkpoints/digits/pixel-decoder.pt"), pixel_predictor)
+    assert config["network"] == "decoder" == model.output and model.coordinates
 
 
 def test_blur_measure_and_its_figures(tiny_checkpoint, tmp_path):
@@ -141,6 +150,7 @@ def test_quick_benchmark_runs_in_the_digits_world(tmp_path):
     results = json.loads(out.read_text())
     reference, project = results["rows"]
     assert results["world"] == "digits" and reference["fixed_pairs"] == 4096 and project["batch_size"] == 32
+    assert project["output"] == "shifts" and project["coordinates"]   # the world's default network, as trained
     assert project["bayes_floor"] == reference["bayes_floor"] < project["zeros_floor"]   # the same held-out digits
 
 

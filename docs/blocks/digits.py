@@ -1,6 +1,7 @@
 """Generated parts of docs/digits.md: the article's claims re-asked in the digits world, each with its verdict.
 
-Reads results/digits/claims.json (part1_pixel/digits/measure.py), and, once their runs have written them,
+Reads results/digits/claims.json and claims_decoder.json (part1_pixel/digits/measure.py on the default network and
+on the article's decoder), and, once their runs have written them,
 results/digits/capacity.json and controls.json (part1_pixel/claims/) with results/digits/two_frame_floor.json
 (part1_pixel/digits/two_frame_floor.py). Every verdict is computed from the numbers by the rules below or in
 blocks/rules.py, so a new measurement rewrites the verdicts with the numbers.
@@ -20,8 +21,14 @@ TIGHTENS = 0.5                  # c: the model's drop in spread from mid-frame t
 NOT_RUN = "not run"             # f, g before their runs have written their JSON
 
 
-def claims():
-    return load("results/digits/claims.json")
+# The networks whose claims are measured: the default (moved copies of the frame) and the article's decoder.
+CLAIMS = {"shifts": "results/digits/claims.json", "decoder": "results/digits/claims_decoder.json"}
+NAMES = {"shifts": "moved copies (default)", "decoder": "the article's decoder"}
+DEFAULT = "shifts"
+
+
+def claims(network=DEFAULT):
+    return load(CLAIMS[network])
 
 
 def verdict(level):
@@ -37,27 +44,27 @@ def above(value, rule):
     return 0 if value >= rule[0] else 1 if value >= rule[1] else 2
 
 
-def average(which="heldout"):
-    return claims()["average"][which]
+def average(which="heldout", network=DEFAULT):
+    return claims(network)["average"][which]
 
 
-def position(which="heldout"):
-    return claims()["position"][which]
+def position(which="heldout", network=DEFAULT):
+    return claims(network)["position"][which]
 
 
 def follows_level(slopes, corr):
     return max(above(min(slopes), FOLLOWS), above(corr, FOLLOWS_CORR))
 
 
-def spread_drop():
-    s = position()["spread"]
+def spread_drop(network=DEFAULT):
+    s = position(network=network)["spread"]
     return s["model_mid"] - s["model_wall"], s["exact_mid"] - s["exact_wall"]
 
 
-def levels():
-    """The verdict level (0 holds, 1 in part, 2 not) of each claim a..e."""
-    a, b, lat = average(), position(), claims()["lattice"]["mid"]
-    model_drop, exact_drop = spread_drop()
+def levels(network=DEFAULT):
+    """The verdict level (0 holds, 1 in part, 2 not) of each claim a..e for a network."""
+    a, b, lat = average(network=network), position(network=network), claims(network)["lattice"]["mid"]
+    model_drop, exact_drop = spread_drop(network)
     return {"a": below(a["fit_residual_median"], MIX_RESIDUAL),
             "b": follows_level([b["position_specific_share"], b["p_right_mid"]["slope"]], b["p_right_mid"]["corr"]),
             "c": 0 if model_drop >= TIGHTENS * exact_drop else 1 if model_drop > 0 else 2,
@@ -65,60 +72,110 @@ def levels():
             "e": follows_level([lat["slope"]], lat["corr"])}
 
 
+def measured(network):
+    """Claims a..e as measured for a network: the table's cells."""
+    a, b, s, lat = average(network=network), position(network=network), position(network=network)["spread"], \
+        claims(network)["lattice"]["mid"]
+    built = " (by construction: it is made to draw such a mix)" if claims(network).get("output") == "shifts" else ""
+    return {"a": (f"a non-negative mix of the rendered futures leaves {num(a['fit_residual_median'])} of its energy "
+                  f"(median){built}"),
+            "b": (f"position-specific share drawn {num(b['position_specific_share'], 2)}; implied P(moves right) "
+                  f"r = {num(b['p_right_mid']['corr'], 2)}, slope {num(b['p_right_mid']['slope'], 2)} (mid-frame)"),
+            "c": f"spread across the nearest wall {num(s['model_mid'], 2)} px mid-frame, {num(s['model_wall'], 2)} px at a wall",
+            "d": f"MSE = {num(a['ratio_to_bayes'])} (+- {num(a['ratio_standard_error'])}) x the Bayes floor",
+            "e": f"read back along row {claims(network)['lattice']['row']}: r = {num(lat['corr'], 2)}, slope {num(lat['slope'], 2)}"}
+
+
 def summary():
-    a, b, s, lat = average(), position(), position()["spread"], claims()["lattice"]["mid"]
-    v = {k: verdict(level) for k, level in levels().items()}
-    rows = [["a. the prediction is a weighted average of the futures",
-             (f"a non-negative mix of the rendered futures leaves {num(a['fit_residual_median'])} of its energy "
-             f"(median); weights sum to {num(a['weight_total_median'], 2)}"), "0 (E[y\\|x] is such a mix)", v["a"]],
-            ["b. the weights follow the data's bias for that position",
-             (f"position-specific share drawn {num(b['position_specific_share'], 2)}; implied P(moves right) "
-             f"r = {num(b['p_right_mid']['corr'], 2)}, slope {num(b['p_right_mid']['slope'], 2)} (mid-frame)"), "1, 1, 1",
-             v["b"]],
-            ["c. it smears most mid-frame and tightens at the walls",
-             f"spread across the nearest wall {num(s['model_mid'], 2)} px mid-frame, {num(s['model_wall'], 2)} px at a wall",
-             f"{num(s['exact_mid'], 2)} px, {num(s['exact_wall'], 2)} px", v["c"]],
-            ["d. the MSE optimum is E[y\\|x]: training lands on it", f"MSE = {num(a['ratio_to_bayes'])} (+- {num(a['ratio_standard_error'])}) x the Bayes floor", "1", v["d"]],
-            ["e. P(moves right) zigzags over columns (the lattice)",
-             f"read back along row {claims()['lattice']['row']}: r = {num(lat['corr'], 2)}, slope {num(lat['slope'], 2)}",
-             "1, 1", v["e"]],
-            ["f. bigger encoder, longer training, transformer: same blob", capacity_measured(),
-             "1, 1 (each)", capacity_verdict()],
-            ["g. shown two frames, the blur goes: it is the missing information", control_measured(),
-             control_exact(), control_verdict()]]
-    return table(["claim (held-out digits)", "measured", "exact E[y\\|x] would give", "verdict"], rows)
+    s = position()["spread"]
+    cells = {network: measured(network) for network in CLAIMS}
+    v = {network: {k: verdict(level) for k, level in levels(network).items()} for network in CLAIMS}
+    claim = {"a": "a. the prediction is a weighted average of the futures",
+             "b": "b. the weights follow the data's bias for that position",
+             "c": "c. it smears most mid-frame and tightens at the walls",
+             "d": "d. the MSE optimum is E[y\\|x]: training lands on it",
+             "e": "e. P(moves right) zigzags over columns (the lattice)"}
+    exact = {"a": "0 (E[y\\|x] is such a mix)", "b": "1, 1, 1",
+             "c": f"{num(s['exact_mid'], 2)} px, {num(s['exact_wall'], 2)} px", "d": "1", "e": "1, 1"}
+    rows = [[claim[k], cells["decoder"][k], cells[DEFAULT][k], exact[k], f"{v['decoder'][k]} / {v[DEFAULT][k]}"]
+            for k in claim]
+    rows += [["f. bigger encoder, longer training, transformer: same blob", "-", capacity_measured(), "1, 1 (each)",
+              f"- / {capacity_verdict()}"],
+             ["g. shown two frames, the blur goes: it is the missing information", "-", control_measured(),
+              control_exact(), f"- / {control_verdict()}"]]
+    return table(["claim (held-out digits)", f"measured: {NAMES['decoder']}", f"measured: {NAMES[DEFAULT]}",
+                  "exact E[y\\|x] would give", "verdict (decoder / moved copies)"], rows)
+
+
+def train_time():
+    """The default's training time and result, alone on one core (bench/speed_to_floor.py --world digits)."""
+    bench = load_if_run("bench/digits/results.json")
+    if bench is None:
+        return "not timed yet (`python bench/speed_to_floor.py --world digits`)"
+    row = next(r for r in bench["rows"] if r["name"] == "project default")
+    return (f"{row['wall_s'] / 60:.1f} min with {bench['threads']} thread(s) on {bench['device']}, to "
+            f"{num(row['ratio_to_bayes'])} x the Bayes floor on its held-out pairs (`python bench/speed_to_floor.py "
+            f"--world digits`, [bench/README.md](../bench/README.md))")
+
+
+def what_draws():
+    """How much of E[y|x]'s position-specific part each network draws, beside a learner that counts as many pairs."""
+    rows = []
+    for network in ("decoder", DEFAULT):
+        a, b = average(network=network), position(network=network)
+        rows.append([NAMES[network], f"{claims(network)['counted']['pairs_seen']:,}", num(a["ratio_to_bayes"]),
+                     num(a["distance_to_oracle"], 5), num(b["position_specific_share"], 2), num(b["p_right_mid"]["slope"], 2)])
+    c = claims()["counted"]
+    rows.append(["counting where as many pairs went (`counted_posterior`)", f"{c['pairs_seen']:,}", num(c["ratio_to_bayes"]),
+                 num(c["distance_to_oracle"], 5), num(c["position_specific_share"], 2), num(c["p_right_mid"]["slope"], 2)])
+    rows.append(["exact E[y\\|x]", "", num(1), "0", num(1), num(1)])
+    return table(["next frame drawn by", "pairs seen", "MSE / Bayes floor", "distance to E[y\\|x]",
+                  "position-specific share drawn", "implied P(moves right): slope"], rows)
+
+
+def counting_shows():
+    """What the learner that counts says about the default's share."""
+    share, counted = position()["position_specific_share"], claims()["counted"]
+    return (f"The default draws {num(share, 2)} of E[y|x]'s position-specific part; counting where the same number of "
+            f"pairs ({counted['pairs_seen']:,}) went draws {num(counted['position_specific_share'], 2)}, so the pairs "
+            f"hold the pattern and what the network leaves out, {num(1 - share, 2)} of it, is the network's at this budget")
 
 
 def averages():
     rows = []
-    for which, name in (("heldout", "held-out digits"), ("train", "training digits")):
-        a = average(which)
-        rows.append([name, f"{a['pairs']:,}", num(a["mse"], 5), num(a["bayes_floor"], 5),
-                     f"{num(a['ratio_to_bayes'])} +- {num(a['ratio_standard_error'])}",
-                     num(a["distance_to_oracle"], 5), num(a["copy_floor"], 5), num(a["zeros_floor"], 5),
-                     num(a["fit_residual_median"]), num(a["weight_total_median"])])
-    header = ["digits", "pairs", "model MSE", "Bayes floor (same pairs)", "MSE / floor", "distance to E[y\\|x]",
+    for network in ("decoder", DEFAULT):
+        for which, name in (("heldout", "held-out"), ("train", "training")):
+            a = average(which, network)
+            rows.append([NAMES[network], name, f"{a['pairs']:,}", num(a["mse"], 5), num(a["bayes_floor"], 5),
+                         f"{num(a['ratio_to_bayes'])} +- {num(a['ratio_standard_error'])}",
+                         num(a["distance_to_oracle"], 5), num(a["copy_floor"], 5), num(a["zeros_floor"], 5),
+                         num(a["fit_residual_median"]), num(a["weight_total_median"])])
+    header = ["network", "digits", "pairs", "model MSE", "Bayes floor (same pairs)", "MSE / floor", "distance to E[y\\|x]",
               "copy floor", "zeros floor", "mix of futures leaves (median)", "mix weights sum to (median)"]
     return table(header, rows)
 
 
 def positions():
     rows = []
-    for which, name in (("heldout", "held-out digits"), ("train", "training digits")):
-        b = position(which)
-        mid, walls = b["p_right_mid"], b["p_right_walls"]
-        rows.append([name, num(b["position_specific_share"]), f"{num(mid['corr'])} / {num(mid['slope'])} ({mid['n']})",
-                     num(b["p_right_gap_mid"]), f"{num(walls['corr'])} / {num(walls['slope'])} ({walls['n']})"])
-    header = ["digits", "position-specific share drawn, mid-frame", "implied vs exact P(moves right), mid-frame: r / slope (n)",
-              "mean gap, mid-frame", "the same within 4 px of a wall: r / slope (n)"]
+    for network in ("decoder", DEFAULT):
+        for which, name in (("heldout", "held-out"), ("train", "training")):
+            b = position(which, network)
+            mid, walls = b["p_right_mid"], b["p_right_walls"]
+            rows.append([NAMES[network], name, num(b["position_specific_share"]),
+                         f"{num(mid['corr'])} / {num(mid['slope'])} ({mid['n']})",
+                         num(b["p_right_gap_mid"]), f"{num(walls['corr'])} / {num(walls['slope'])} ({walls['n']})"])
+    header = ["network", "digits", "position-specific share drawn, mid-frame",
+              "implied vs exact P(moves right), mid-frame: r / slope (n)", "mean gap, mid-frame",
+              "the same within 4 px of a wall: r / slope (n)"]
     return table(header, rows)
 
 
 def spreads():
-    s = position()["spread"]
     shown = [0, 1, 2, 3]
-    rows = [[name] + [num(s[key][d], 2) for d in shown] + [num(s[f"{key}_mid"], 2)]
-            for key, name in (("model", "MSE model (implied)"), ("exact", "exact posterior"))]
+    rows = [[f"{NAMES[network]} (implied)"] + [num(position(network=network)["spread"]["model"][d], 2) for d in shown]
+            + [num(position(network=network)["spread"]["model_mid"], 2)] for network in ("decoder", DEFAULT)]
+    s = position()["spread"]
+    rows.append(["exact posterior"] + [num(s["exact"][d], 2) for d in shown] + [num(s["exact_mid"], 2)])
     return table(["spread of the next position across the nearest wall (px)"] + [f"{d} px from a wall" for d in shown]
                  + ["mid-frame (4+ px)"], rows)
 
@@ -136,12 +193,15 @@ def spread_shape():
 
 
 def generalises():
-    """The training digits' position-specific share against the held-out digits'."""
-    train, held = position("train")["position_specific_share"], position()["position_specific_share"]
-    if abs(train - held) <= SAME_SHARE:
-        return (f"{num(train, 2)}, within {SAME_SHARE} of the held-out digits' {num(held, 2)}: what is missing "
-                "is missing for the digits it trained on too, not a failure to generalise to new ones")
-    return f"{num(train, 2)}, against {num(held, 2)} for the held-out digits"
+    """The training digits' position-specific share against the held-out digits', for each network."""
+    parts = []
+    for network in ("decoder", DEFAULT):
+        train, held = position("train", network)["position_specific_share"], position(network=network)["position_specific_share"]
+        parts.append(f"{num(train, 2)} against {num(held, 2)} ({NAMES[network]})")
+    close = all(abs(position("train", n)["position_specific_share"] - position(network=n)["position_specific_share"])
+                <= SAME_SHARE for n in CLAIMS)
+    return "; ".join(parts) + (f": within {SAME_SHARE} each, so what is missing is missing for the digits they trained "
+                               "on too, not a failure to generalise to new ones" if close else "")
 
 
 def capacity():
@@ -270,7 +330,7 @@ def rule_text():
             f"floor of [claims.md](claims.md)), \"holds in part\" if at least {rules.PART_CLOSED}")
 
 
-TABLES = {"digits.summary": summary, "digits.averages": averages, "digits.positions": positions,
+TABLES = {"digits.summary": summary, "digits.what_draws": what_draws, "digits.averages": averages, "digits.positions": positions,
           "digits.spreads": spreads, "digits.capacity": capacity_table, "digits.controls": controls_table}
 NUMBERS = {
     "digits.capacity_runs": capacity_runs,
@@ -283,6 +343,8 @@ NUMBERS = {
     "digits.ratio": lambda: num(average()["ratio_to_bayes"]),
     "digits.share": lambda: num(position()["position_specific_share"], 2),
     "digits.generalises": generalises,
+    "digits.counting_shows": counting_shows,
+    "digits.train_time": train_time,
     "digits.spread_shape": spread_shape,
     "digits.slope": lambda: num(position()["p_right_mid"]["slope"], 2),
     "digits.lattice_range": lambda: span(claims()["lattice"]["exact"][claims()["mid_frame_from_wall"]:

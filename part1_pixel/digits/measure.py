@@ -1,6 +1,7 @@
 """The article's claims re-asked in the digits world, each as a number: results/digits/claims.json.
 
     python part1_pixel/digits/measure.py            # checkpoints/digits/pixel.pt -> results/digits/claims.json
+    python part1_pixel/digits/measure.py --checkpoint checkpoints/digits/pixel-decoder.pt --out results/digits/claims_decoder.json
     python part1_pixel/digits/measure.py --quick    # runs/quick/checkpoints/digits/pixel.pt -> runs/quick/results/...
 
 Four samples, all seeded: i.i.d. pairs of held-out and of training digits (MSE against the Bayes floor, the
@@ -8,8 +9,9 @@ distance to E[y|x], the fit as a mix of futures); positions drawn evenly over th
 wall, 0..23, each with a random digit (the implied P(moves right) against the exact one, the spread against
 the distance to the wall, the spread read across the nearest wall; common/digits_readout.py's
 position-specific share, mid-frame); one mid row, every column, a few held-out digits per column (the lattice). Every
-prediction is fitted as a non-negative mix of the rendered futures (common/digits_implied.py). The default
-sizes take about 25 s on one core.
+prediction is fitted as a non-negative mix of the rendered futures (common/digits_implied.py). Beside the network,
+a learner that draws the digit exactly and counts where as many pairs went as the network saw is scored on the same
+pairs and positions ("counted"). The default sizes take about 30 s on one core.
 """
 import numpy as np
 
@@ -24,8 +26,8 @@ from common.digits_implied import (
     p_moves_right,
     wall_distance,
 )
-from common.digits_oracle import conditional_mean, exact_floors
-from common.digits_readout import MID_LOW, is_mid_frame, position_specific_share
+from common.digits_oracle import conditional_mean, exact_floors, mixture_of_futures
+from common.digits_readout import MID_LOW, counted_posterior, is_mid_frame, position_specific_share
 from common.files import load_run, save_json
 from common.models import pixel_predictor
 from common.oracle import copy_mse, mse, zeros_mse
@@ -60,10 +62,11 @@ def line(model, exact):
 
 
 def average(model, held_out, n, rng):
-    """Claims a and d on i.i.d. pairs: MSE / Bayes floor, distance to E[y|x], the prediction as a mix of futures."""
+    """Claims a and d on i.i.d. pairs: MSE / Bayes floor, distance to E[y|x], the prediction as a mix of futures.
+    `model` is a network, or a posterior (48, 48, 9, 9) to draw the futures with (`counted`)."""
     pairs = sample_pairs(n, rng, held_out=held_out)
     frames_t, frames_next = pairs.frames()
-    pred = predict(model, frames_t, "cpu")
+    pred = drawn(model, frames_t, pairs.digit, pairs.sx, pairs.sy)
     oracle = conditional_mean(pairs.digit, pairs.sx, pairs.sy)
     _, total, residual = implied_posterior(pred, pairs.digit, pairs.sx, pairs.sy)
     floor = mse(oracle, frames_next)
@@ -84,11 +87,18 @@ def by_wall_distance(per_distance, rng):
     return sx[picks], sy[picks]
 
 
+def drawn(model, frames, digit, sx, sy):
+    """A network's prediction for these frames, or the futures of these digits mixed by a posterior array."""
+    if isinstance(model, np.ndarray):
+        return mixture_of_futures(digit, sx, sy, model[sx, sy])
+    return predict(model, frames, "cpu")
+
+
 def bias_and_spread(model, held_out, per_distance, rng):
-    """Claims b and c on positions spread over the distance to the wall."""
+    """Claims b and c on positions spread over the distance to the wall (`model` as in `average`)."""
     sx, sy = by_wall_distance(per_distance, rng)
     digit = rng.choice(digit_indices(held_out), len(sx))
-    pred = predict(model, render_frames(digit, sx, sy), "cpu")
+    pred = drawn(model, render_frames(digit, sx, sy), digit, sx, sy)
     implied, _, _ = implied_posterior(pred, digit, sx, sy)
     exact = exact_posterior(sx, sy)
     d, mid = wall_distance(sx, sy), is_mid_frame(sx, sy)
@@ -103,6 +113,18 @@ def bias_and_spread(model, held_out, per_distance, rng):
                        **{k: [float(v[d == k_].mean()) for k_ in distances] for k, v in spreads.items()},
                        **{f"{k}_mid": float(v[mid].mean()) for k, v in spreads.items()},
                        **{f"{k}_wall": float(v[d == 0].mean()) for k, v in spreads.items()}}}
+
+
+def counted(pairs_seen, args):
+    """A learner that draws the digit exactly and counts where `pairs_seen` pairs went (common/digits_readout.py:
+    counted_posterior): the share of E[y|x]'s position-specific part and the distance to E[y|x] that as many pairs
+    as the network saw allow, scored on the held-out digits' pairs and positions the network is scored on."""
+    rng = stream_rng(args.seed, "digits_claims")   # the same held-out pairs and positions as the network's
+    q = counted_posterior(pairs_seen, stream_rng(args.seed, "digits_counted"))
+    a = average(q, True, args.pairs, rng)
+    b = bias_and_spread(q, True, args.per_distance, rng)
+    return {"pairs_seen": pairs_seen, "ratio_to_bayes": a["ratio_to_bayes"], "distance_to_oracle": a["distance_to_oracle"],
+            "position_specific_share": b["position_specific_share"], "p_right_mid": b["p_right_mid"]}
 
 
 def lattice(model, row_digits, rng):
@@ -140,7 +162,9 @@ def main(argv=None):
                "mid_frame_from_wall": MID_LOW,
                "average": {name: average(model, held, args.pairs, rng) for name, held in sets.items()},
                "position": {name: bias_and_spread(model, held, args.per_distance, rng) for name, held in sets.items()},
-               "lattice": lattice(model, args.row_digits, rng), "panels": panels(model, rng)}
+               "lattice": lattice(model, args.row_digits, rng), "panels": panels(model, rng),
+               "output": config.get("output", "decoder"),
+               "counted": counted(config["steps"] * config["batch_size"], args)}
     save_json(numbers, args.out)
     a, b, lat = numbers["average"]["heldout"], numbers["position"]["heldout"], numbers["lattice"]
     print(f"held-out: MSE {a['mse']:.5f} = {a['ratio_to_bayes']:.3f} (+- {a['ratio_standard_error']:.3f}) x the Bayes floor; distance to E[y|x] "
@@ -151,6 +175,9 @@ def main(argv=None):
     s = b["spread"]
     print(f"  spread of the next position (px), mid-frame -> at a wall: model {s['model_mid']:.2f} -> {s['model_wall']:.2f}, "
           f"exact {s['exact_mid']:.2f} -> {s['exact_wall']:.2f}")
+    c = numbers["counted"]
+    print(f"counting the offsets of {c['pairs_seen']:,} pairs (as many as the network saw): share {c['position_specific_share']:.3f}, "
+          f"distance to E[y|x] {c['distance_to_oracle']:.5f}, {c['ratio_to_bayes']:.3f} x the Bayes floor")
     print(f"wrote {args.out}")
 
 
