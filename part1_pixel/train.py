@@ -46,12 +46,9 @@ def parse_args(argv=None):
     p.add_argument("--batch-size", type=at_least(1), help=f"pairs per step {world_default('batch_size')}")
     p.add_argument("--lr", type=LEARNING_RATE, help=f"peak AdamW learning rate {world_default('lr')}")
     p.add_argument("--loss", choices=sorted(LOSSES), default="mse", help="training objective (common/losses.py)")
-    p.add_argument("--network", help="which of the world's networks (common/training.py: networks_of): the article "
-                   f"world has {', '.join(networks_of(ARTICLE))}; the digits world {', '.join(networks_of(DIGITS))} "
-                   "(shifts draws the next frame as moved copies of the frame, decoder is the article's) (default: "
-                   "the world's first); another than the default trains to pixel-NETWORK.pt")
-    add_run_flags(p, CHECKPOINT + "; another seed's pixel-seedS.pt beside it; another loss's in "
-                                  "checkpoints/losses/WORLD/LOSS-seedS.pt", worlds=PAIR_WORLDS)
+    p.add_argument("--network", help="digits world: shifts (default) or decoder")
+    add_run_flags(p, CHECKPOINT + ", -seedS or -NETWORK beside it, checkpoints/losses/ for a loss",
+                  worlds=PAIR_WORLDS)
     return parse_run_args(p, argv, default_out, QUICK_STEPS, world_defaults=flag_defaults)
 
 
