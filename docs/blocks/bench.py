@@ -2,11 +2,13 @@
 
 Reads bench/results.json (bench/speed_to_floor.py).
 """
-from blocks.fmt import load, num, sig, table
+from blocks.fmt import load, load_if_run, num, sig, table
 
 
 def speed(path="bench/results.json"):
-    results = load(path)
+    results = load_if_run(path)
+    if results is None:
+        return table(["configuration", "result"], [["not run yet", f"`python bench/speed_to_floor.py` writes {path}"]])
     default = next(r for r in results["rows"] if r["name"] == "project default")
     rows = [[r["name"], f"{r['parameters']:,}", r["steps"], r["batch_size"], r["lr"], r["schedule"],
              r["betas"][1], "fixed 4,096" if r["fixed_pairs"] else "fresh", num(r["ratio_to_bayes"]),
@@ -18,7 +20,8 @@ def speed(path="bench/results.json"):
 
 TABLES = {"bench.speed": speed, "bench.speed_digits": lambda: speed("bench/digits/results.json")}
 NUMBERS = {"bench.digits_setup": lambda: (f"with {load('bench/digits/results.json')['threads']} thread(s) on "
-                                         f"{load('bench/digits/results.json')['device']}, nothing else running")}
+                                         f"{load('bench/digits/results.json')['device']}, nothing else running"
+                                         if load_if_run("bench/digits/results.json") else "not yet")}
 
 
 def threads():

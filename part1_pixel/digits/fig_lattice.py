@@ -39,7 +39,8 @@ def main(argv=None):
     ax.plot(sx, lat["model"], "s--", color=plotting.COLORS["prediction"], lw=1.5, ms=4,
             label=f"moved copies (default), read back (mean of {lat['digits_per_column']} held-out digit(s) per column)")
     if os.path.exists(args.decoder_claims):
-        decoder = load_json(args.decoder_claims)["lattice"]
+        decoder = load_json(args.decoder_claims, f"{MEASURE} --checkpoint checkpoints/digits/pixel-decoder.pt "
+                                                 f"--out {args.decoder_claims}")["lattice"]
         ax.plot(sx, decoder["model"], "^:", color="0.45", lw=1.2, ms=4,
                 label=f"the article's decoder, read back: r = {decoder['mid']['corr']:.2f}, slope {decoder['mid']['slope']:.2f}")
     ax.axhline(0.5, color="0.5", lw=0.8, ls=":")
