@@ -290,7 +290,9 @@ def capacity_runs():
     data = load("results/digits/capacity.json")
     names = [r["name"] for r in capacity()]
     return (f"{', '.join(names)}; the variants from base steps {data['base_steps']:,}, the checkpoint at "
-            f"{load(CHECKPOINT_METRICS)['config']['steps']:,}, all scored on the same held-out pairs")
+            f"{load(CHECKPOINT_METRICS)['config']['steps']:,}, all scored on the same held-out pairs (train.py's; on the "
+            f"claims' own pairs above, the checkpoint scores {num(average()['ratio_to_bayes'])} x the floor and a share "
+            f"of {num(position()['position_specific_share'], 2)})")
 
 
 def two_frames():
