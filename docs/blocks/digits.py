@@ -147,14 +147,11 @@ def train_time():
 
 def what_draws():
     """How much of E[y|x]'s position-specific part each network draws, beside a learner that counts as many pairs."""
-    rows = []
-    for network in ("decoder", DEFAULT):
-        a, b = average(network=network), position(network=network)
-        rows.append([NAMES[network], f"{claims(network)['counted']['pairs_seen']:,}", num(a["ratio_to_bayes"]),
-                     num(a["distance_to_oracle"], 5), num(b["position_specific_share"], 2), num(b["p_right_mid"]["slope"], 2)])
     c = claims()["counted"]
-    rows.append(["counting where as many pairs went (`counted_posterior`)", f"{c['pairs_seen']:,}", num(c["ratio_to_bayes"]),
-                 num(c["distance_to_oracle"], 5), num(c["position_specific_share"], 2), num(c["p_right_mid"]["slope"], 2)])
+    scores = [(NAMES[n], claims(n)["counted"]["pairs_seen"], average(network=n), position(network=n)) for n in ("decoder", DEFAULT)]
+    scores.append(("counting where as many pairs went (`counted_posterior`)", c["pairs_seen"], c, c))
+    rows = [[name, f"{pairs:,}", num(a["ratio_to_bayes"]), num(a["distance_to_oracle"], 5),
+             num(b["position_specific_share"], 2), num(b["p_right_mid"]["slope"], 2)] for name, pairs, a, b in scores]
     rows.append(["exact E[y\\|x]", "", num(1), "0", num(1, 2), num(1, 2)])
     return table(["next frame drawn by", "pairs seen", "MSE / Bayes floor", "distance to E[y\\|x]",
                   "position-specific share drawn", "implied P(moves right): slope"], rows)
