@@ -76,7 +76,7 @@ def measured(network):
     """Claims a..e as measured for a network: the table's cells."""
     a, b, s, lat = average(network=network), position(network=network), position(network=network)["spread"], \
         claims(network)["lattice"]["mid"]
-    built = " (by construction: it is made to draw such a mix)" if claims(network).get("output") == "shifts" else ""
+    built = " (mid-frame by construction: it draws a mix of moved copies)" if claims(network).get("output") == "shifts" else ""
     return {"a": (f"a non-negative mix of the rendered futures leaves {num(a['fit_residual_median'])} of its energy "
                   f"(median){built}"),
             "b": (f"position-specific share drawn {num(b['position_specific_share'], 2)}; implied P(moves right) "
@@ -96,17 +96,16 @@ def summary():
              "d": "d. the MSE optimum is E[y\\|x]: training lands on it",
              "e": "e. P(moves right) zigzags over columns (the lattice)"}
     exact = {"a": "0 (E[y\\|x] is such a mix)", "b": "1, 1, 1",
-             "c": f"{num(s['exact_mid'], 2)} px, {num(s['exact_wall'], 2)} px", "d": "1", "e": "1, 1"}
-    if claims(DEFAULT).get("output") == "shifts":
-        v[DEFAULT]["a"] = "by construction"   # a mix of moved copies is a mix of futures whatever it learned
-    rows = [[claim[k], cells["decoder"][k], cells[DEFAULT][k], exact[k], f"{v['decoder'][k]} / {v[DEFAULT][k]}"]
+             "c": f"{num(s['exact_mid'], 2)} px, {num(s['exact_wall'], 2)} px",
+             "d": f"1 (the blob alone: {blob_cost()} of the floor more, mid-frame)", "e": "1, 1"}
+    rows = [[claim[k], f"{v['decoder'][k]} / {v[DEFAULT][k]}", cells["decoder"][k], cells[DEFAULT][k], exact[k]]
             for k in claim]
-    rows += [["f. bigger encoder, longer training, transformer: same blob", "-", capacity_measured(), "1, 1 (each)",
-              f"- / {capacity_verdict()}"],
-             ["g. shown two frames, the blur goes: it is the missing information", "-", control_measured(),
-              control_exact(), f"- / {control_verdict()}"]]
-    return table(["claim (held-out digits)", f"measured: {NAMES['decoder']}", f"measured: {NAMES[DEFAULT]}",
-                  "exact E[y\\|x] would give", "verdict (decoder / moved copies)"], rows)
+    rows += [["f. bigger encoder, longer training, transformer: same blob", f"- / {capacity_verdict()}", "-",
+              capacity_measured(), "1, 1 (each)"],
+             ["g. shown two frames, the blur goes: it is the missing information", f"- / {control_verdict()}", "-",
+              control_measured(), control_exact()]]
+    return table(["claim (held-out digits)", "verdict (decoder / moved copies)", f"measured: {NAMES['decoder']}",
+                  f"measured: {NAMES[DEFAULT]}", "exact E[y\\|x] would give"], rows)
 
 
 SEED_CLAIMS = ("results/digits/claims.json", "results/digits/claims_seed1.json", "results/digits/claims_seed2.json")
@@ -145,15 +144,27 @@ def train_time():
             f"--world digits`, [bench/README.md](../bench/README.md))")
 
 
+def blob_cost():
+    """What drawing only the blob adds to the MSE mid-frame, as a share of the Bayes floor (held-out digits)."""
+    return pct(position()["position_specific_mse"] / average()["bayes_floor"], 1)
+
+
+def parameters(network):
+    """The network's parameter count, from its checkpoint's metrics beside it."""
+    return load(claims(network)["checkpoint"].replace(".pt", ".json"))["config"]["parameters"]
+
+
 def what_draws():
     """How much of E[y|x]'s position-specific part each network draws, beside a learner that counts as many pairs."""
     c = claims()["counted"]
-    scores = [(NAMES[n], claims(n)["counted"]["pairs_seen"], average(network=n), position(network=n)) for n in ("decoder", DEFAULT)]
-    scores.append(("counting where as many pairs went (`counted_posterior`)", c["pairs_seen"], c, c))
-    rows = [[name, f"{pairs:,}", num(a["ratio_to_bayes"]), num(a["distance_to_oracle"], 5),
-             num(b["position_specific_share"], 2), num(b["p_right_mid"]["slope"], 2)] for name, pairs, a, b in scores]
-    rows.append(["exact E[y\\|x]", "", num(1), "0", num(1, 2), num(1, 2)])
-    return table(["next frame drawn by", "pairs seen", "MSE / Bayes floor", "distance to E[y\\|x]",
+    scores = [(NAMES[n], f"{parameters(n):,}", claims(n)["counted"]["pairs_seen"], average(network=n), position(network=n))
+              for n in ("decoder", DEFAULT)]
+    scores.append(("counting the next offset of as many pairs at their exact positions (`counted_posterior`)", "",
+                   c["pairs_seen"], c, c))
+    rows = [[name, size, f"{pairs:,}", num(a["ratio_to_bayes"]), num(a["distance_to_oracle"], 5),
+             num(b["position_specific_share"], 2), num(b["p_right_mid"]["slope"], 2)] for name, size, pairs, a, b in scores]
+    rows.append(["exact E[y\\|x]", "", "", num(1), "0", num(1, 2), num(1, 2)])
+    return table(["next frame drawn by", "parameters", "pairs seen", "MSE / Bayes floor", "distance to E[y\\|x]",
                   "position-specific share drawn", "implied P(moves right): slope"], rows)
 
 
@@ -263,9 +274,8 @@ def capacity_measured():
     if capacity_default() is None:
         return NOT_RUN
     rows = capacity()
-    return (f"MSE / Bayes floor {', '.join(num(r['ratio_to_bayes']) for r in rows)}; position-specific share "
-            f"{', '.join(num(r['position_specific_share'], 2) for r in rows)} "
-            f"({', '.join(r['name'].split(':')[0] for r in rows)})")
+    shares = ", ".join(f"{num(r['position_specific_share'], 2)} ({r['name'].split(':')[0]}, {r['steps']:,} steps)" for r in rows)
+    return f"share {shares}; MSE / floor {span([r['ratio_to_bayes'] for r in rows])}"
 
 
 def capacity_table():
@@ -319,10 +329,9 @@ def control_measured():
     row, floor = two_frames(), two_frame_floor()
     if row is None:
         return NOT_RUN
-    also = (f" ({num(row['mse'] / floor['two_frame_bayes_floor'], 2)} x the two-frame floor; it closes "
-            f"{rules.gap_closed(row['ratio_to_bayes'], floor['ratio_to_one_frame_floor']):.0%} of the gap between "
-            f"the two floors)") if floor else ""
-    return f"MSE = {num(row['ratio_to_bayes'])} x the one-frame Bayes floor of the same pairs{also}"
+    also = (f"; {num(row['mse'] / floor['two_frame_bayes_floor'], 2)} x the two-frame floor "
+            f"({rules.gap_closed(row['ratio_to_bayes'], floor['ratio_to_one_frame_floor']):.0%} of the gap closed)") if floor else ""
+    return f"MSE = {num(row['ratio_to_bayes'])} x the one-frame floor{also}"
 
 
 def control_exact():
@@ -386,6 +395,8 @@ NUMBERS = {
     "digits.lattice_range": lambda: span(claims()["lattice"]["exact"][claims()["mid_frame_from_wall"]:
                                                                    -claims()["mid_frame_from_wall"]], 2),
     "digits.lattice_slope": lambda: num(claims()["lattice"]["mid"]["slope"], 2),
+    "digits.decoder_lattice_slope": lambda: num(claims("decoder")["lattice"]["mid"]["slope"], 2),
+    "digits.blob_cost": blob_cost,
     "digits.sizes": lambda: (f"{claims()['sizes']['pairs']:,} pairs per digit set, {claims()['sizes']['per_distance']} "
                              f"positions per distance to the wall (24 distances) per set, "
                              f"{claims()['sizes']['row_digits']} digits per column of the lattice row"),

@@ -27,7 +27,7 @@ from common.digits_implied import (
     wall_distance,
 )
 from common.digits_oracle import conditional_mean, exact_floors, mixture_of_futures
-from common.digits_readout import MID_LOW, counted_posterior, is_mid_frame, position_specific_share
+from common.digits_readout import MID_LOW, blob, counted_posterior, is_mid_frame, position_specific_share
 from common.files import load_run, save_json
 from common.models import pixel_predictor
 from common.oracle import copy_mse, mse, zeros_mse
@@ -105,7 +105,10 @@ def bias_and_spread(model, held_out, per_distance, rng):
     right_model, right_exact = p_moves_right(implied), p_moves_right(exact)
     spreads = {k: across_wall(offset_spread(q), sx, sy) for k, q in (("model", implied), ("exact", exact))}
     distances = np.arange(d.max() + 1)
+    specific = conditional_mean(digit[mid], sx[mid], sy[mid]) - blob(digit[mid], sx[mid], sy[mid])
     return {"position_specific_share": position_specific_share(pred, digit, sx, sy),
+            # what drawing only the blob costs above the floor, per pixel, mid-frame: the part's size in MSE
+            "position_specific_mse": float(np.mean(specific.astype(np.float64) ** 2)),
             "p_right_mid": line(right_model[mid], right_exact[mid]),
             "p_right_walls": line(right_model[~mid], right_exact[~mid]),
             "p_right_gap_mid": float(np.mean(np.abs(right_model[mid] - right_exact[mid]))),
