@@ -128,9 +128,15 @@ def seeds():
 
 
 def seed_range():
-    """The default's share over the seeds measured."""
-    shares = [c["position"]["heldout"]["position_specific_share"] for c in map(load_if_run, SEED_CLAIMS) if c]
-    return f"{span(shares, 2)} over {len(shares)} seed(s)"
+    """The default's share over the seeds measured, and whether claims b and e get one verdict on all of them."""
+    found = [c for c in map(load_if_run, SEED_CLAIMS) if c]
+    shares = [c["position"]["heldout"]["position_specific_share"] for c in found]
+    b = {verdict(follows_level([c["position"]["heldout"]["position_specific_share"], c["position"]["heldout"]["p_right_mid"]["slope"]],
+                               c["position"]["heldout"]["p_right_mid"]["corr"])) for c in found}
+    e = {verdict(follows_level([c["lattice"]["mid"]["slope"]], c["lattice"]["mid"]["corr"])) for c in found}
+    same = (f", and claims b and e get the same verdict on every seed ({b.pop()}, {e.pop()})" if len(b) == len(e) == 1
+            else ", and the verdicts of b or e differ between seeds")
+    return f"{span(shares, 2)} over {len(shares)} seeds{same}"
 
 
 def train_time():
