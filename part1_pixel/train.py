@@ -55,17 +55,16 @@ def parse_args(argv=None):
 def flag_defaults(world):
     """The world's recipe as this script's flags (a flag given on the command line wins)."""
     steps, recipe, _ = recipe_of(world)
-    return {"steps": steps, "batch_size": recipe["batch_size"], "lr": recipe["lr"]}
+    return {"steps": steps, "batch_size": recipe["batch_size"], "lr": recipe["lr"],
+            "network": next(iter(networks_of(world)))}
 
 
-def network_of(args):
-    """The name of the network to train: --network, checked against the world's, or the world's default."""
-    names = list(networks_of(args.world))
-    if args.network is None:
-        return names[0]
-    if args.network not in names:
-        raise UsageError(f"--network {args.network!r} is not one of the {args.world.name} world's: {', '.join(names)}")
-    return args.network
+def network_options(args):
+    """The PixelPredictor options of --network, which must be one of the world's networks."""
+    networks = networks_of(args.world)
+    if args.network not in networks:
+        raise UsageError(f"--network {args.network!r} is not one of the {args.world.name} world's: {', '.join(networks)}")
+    return networks[args.network]
 
 
 def world_default(flag):
@@ -79,7 +78,8 @@ def default_out(args):
     if args.loss != "mse":
         return f"checkpoints/losses/{args.world.name}/{args.loss}-seed{args.seed}.pt"
     name = CHECKPOINT if args.seed == 0 else CHECKPOINT.replace(".pt", f"-seed{args.seed}.pt")
-    if network_of(args) != next(iter(networks_of(args.world))):
+    network_options(args)   # an unknown network stops here, before any work
+    if args.network != flag_defaults(args.world)["network"]:
         name = name.replace(".pt", f"-{args.network}.pt")
     return in_world(name, args.world)
 
@@ -100,11 +100,10 @@ def main(argv=None):
     args, device = parse_args(argv)
     torch.manual_seed(args.seed)
     _, recipe, _ = recipe_of(args.world)
-    network = network_of(args)
-    options = networks_of(args.world)[network]
+    options = network_options(args)
     model = PixelPredictor(WIDTHS, **options)
     pairs = heldout_pairs(args.quick)
-    config = run_config(args, recipe=recipe, network=network, encoder_widths=list(WIDTHS), **options,
+    config = run_config(args, recipe=recipe, encoder_widths=list(WIDTHS), **options,
                         parameters=count_parameters(model), heldout_pairs=pairs)
     print(f"PixelPredictor, {config['parameters']:,} parameters, {args.loss} loss, {args.world.name} world, on {device}; "
           f"{args.steps} steps of {args.batch_size} pairs")

@@ -56,20 +56,21 @@ def follows_level(slopes, corr):
     return max(above(min(slopes), FOLLOWS), above(corr, FOLLOWS_CORR))
 
 
-def spread_drop(network=DEFAULT):
-    s = position(network=network)["spread"]
-    return s["model_mid"] - s["model_wall"], s["exact_mid"] - s["exact_wall"]
-
-
-def levels(network=DEFAULT):
-    """The verdict level (0 holds, 1 in part, 2 not) of each claim a..e for a network."""
-    a, b, lat = average(network=network), position(network=network), claims(network)["lattice"]["mid"]
-    model_drop, exact_drop = spread_drop(network)
+def levels_of(c):
+    """The verdict level (0 holds, 1 in part, 2 not) of each claim a..e in one claims file (measure.py's JSON)."""
+    a, b, lat = c["average"]["heldout"], c["position"]["heldout"], c["lattice"]["mid"]
+    s = b["spread"]
+    model_drop, exact_drop = s["model_mid"] - s["model_wall"], s["exact_mid"] - s["exact_wall"]
     return {"a": below(a["fit_residual_median"], MIX_RESIDUAL),
             "b": follows_level([b["position_specific_share"], b["p_right_mid"]["slope"]], b["p_right_mid"]["corr"]),
             "c": 0 if model_drop >= TIGHTENS * exact_drop else 1 if model_drop > 0 else 2,
             "d": below(a["ratio_to_bayes"], FLOOR_RATIO),
             "e": follows_level([lat["slope"]], lat["corr"])}
+
+
+def levels(network=DEFAULT):
+    """levels_of a network's claims."""
+    return levels_of(claims(network))
 
 
 def measured(network):
@@ -131,9 +132,7 @@ def seed_range():
     """The default's share over the seeds measured, and whether claims b and e get one verdict on all of them."""
     found = [c for c in map(load_if_run, SEED_CLAIMS) if c]
     shares = [c["position"]["heldout"]["position_specific_share"] for c in found]
-    b = {verdict(follows_level([c["position"]["heldout"]["position_specific_share"], c["position"]["heldout"]["p_right_mid"]["slope"]],
-                               c["position"]["heldout"]["p_right_mid"]["corr"])) for c in found}
-    e = {verdict(follows_level([c["lattice"]["mid"]["slope"]], c["lattice"]["mid"]["corr"])) for c in found}
+    b, e = ({verdict(levels_of(c)[k]) for c in found} for k in "be")
     same = (f", and claims b and e get the same verdict on every seed ({b.pop()}, {e.pop()})" if len(b) == len(e) == 1
             else ", and the verdicts of b or e differ between seeds")
     return f"{span(shares, 2)} over {len(shares)} seeds{same}"
